@@ -1,0 +1,440 @@
+"""Whoosh analyzer chains for German, English, names, phone numbers and e-mail addresses.
+
+Every chain folds case, umlauts, ß and accents, so "München", "Muenchen" and "Munchen" or
+"Straße" and "Strasse" give the same tokens on the index and on the query side.
+
+German (``german_analyzer``), index side, one row per token as (position, text, kind):
+
+    "Arbeitsmarktintegration" -> (0 arbeitsmarktintegration word) (0 arbeitsmarkt part)
+                                 (0 integration part) (0 arbeit part) (0 markt part)
+    "Migrant*innen"           -> (0 migrantinn word) (0 migrant alt)
+    "Arbeitsmarkt-Integration"-> (0 arbeitsmarkt word) (0 arbeitsmarktintegration alt)
+                                 (0 arbeit part) (0 markt part) (1 integration word)
+    "Förderung", "Forderung"  -> (0 forder word)   # deliberate: umlaut-less typing wins
+
+Query side (``mode="query"``, or ``german_query_analyzer()``) a word and its alternatives share
+one position and the kinds say how to combine them; ``query_words`` does the grouping:
+
+    query_words("Arbeitsmarkt-Integration") -> [QueryWord(terms=("arbeitsmarktintegration",),
+                                                          parts=("arbeitsmarkt", "integration"))]
+
+Build one clause per QueryWord: ``Or([Term(t) for t in terms] + [And([Term(p) for p in parts])])``.
+Kinds: ``word`` the token itself; ``alt`` an equivalent form (joined hyphenation, the base of a
+gendered form: any one may match); ``part`` a compound part (on the query side all parts of a
+word must match together).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Iterator
+
+from whoosh.analysis import Analyzer, CompositeAnalyzer, Filter, Token, Tokenizer
+from whoosh.lang import stopwords_for_language
+
+from search_index.phones import phone_forms, split_numbers
+
+MAX_TOKEN = 80  # longer "words" are URLs, hashes or garbage: not indexed
+MIN_COMPOUND = 7  # shorter words are not split (see compounds.MIN_WORD)
+
+# --- folding -----------------------------------------------------------------------------
+
+# Letters that Unicode decomposition does not reduce to ASCII.
+_SPECIAL = str.maketrans({"ß": "ss", "ẞ": "SS", "ł": "l", "Ł": "L", "ø": "o", "Ø": "O",
+                          "đ": "d", "Đ": "D", "æ": "ae", "Æ": "AE", "œ": "oe", "Œ": "OE",
+                          "ı": "i", "þ": "th"})
+# ae/oe/ue spell ä/ö/ü except in qu-e (Quelle) and the diphthongs au/eu (Bauer, neue, Steuer).
+_UMLAUT_SPELLING = re.compile(r"(?<![qQaAeE])([aouAOU])[eE]")
+
+
+def _fold_word(text: str, lower: bool = True) -> str:
+    """Fold one string; the work behind ``fold``."""
+    text = text.lower() if lower else text
+    text = text.translate(_SPECIAL)
+    if not text.isascii():
+        decomposed = unicodedata.normalize("NFKD", text)
+        text = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return _UMLAUT_SPELLING.sub(r"\1", text)
+
+
+_fold_cached = lru_cache(maxsize=1 << 18)(_fold_word)
+
+
+def fold(text: str) -> str:
+    """Lowercase and fold ß, umlauts (also spelled ae/oe/ue) and accents: "Müller" -> "muller".
+
+    "Straße" -> "strasse", "Muenchen" -> "munchen", "José" -> "jose", "Quelle" -> "quelle",
+    "Steuer" -> "steuer".
+    """
+    if len(text) <= MAX_TOKEN:
+        return _fold_cached(text)
+    return _fold_word(text)
+
+
+def fold_keep_case(text: str) -> str:
+    """Fold umlauts, ß and accents but keep case (for abbreviations): "IKÖ" -> "IKO"."""
+    return _fold_word(text, lower=False)
+
+
+# --- tokenizing --------------------------------------------------------------------------
+
+_WORD = r"[^\W_]+"
+# Gender markers inside a word: Migrant*innen, Migrant:innen, Migrant_innen, Migrant/innen,
+# Schüler/-innen. Only before "in"/"innen" at a word end, so "Köln/Bonn" still splits.
+_GENDER = r"(?:/-|[*:_/·])(?=[Ii]n(?:nen)?\b)"
+_TOKEN_RE = re.compile(rf"{_WORD}(?:(?:-|{_GENDER}){_WORD})*")
+_PIECE_RE = re.compile(rf"{_WORD}(?:{_GENDER}{_WORD})*")
+_GENDER_RE = re.compile(_GENDER)
+_BINNEN_I = re.compile(r"(?<=[a-zäöüß])I(?:nnen|n)(?![a-zäöüß])")
+
+
+@dataclass
+class _Piece:
+    """One hyphen-free piece of a word, folded, with its character span."""
+
+    text: str
+    start: int
+    end: int
+    gender: bool
+
+
+def _pieces(match: re.Match) -> list[_Piece]:
+    """Split a matched word at hyphens, dropping gender markers and folding each piece."""
+    pieces = []
+    for sub in _PIECE_RE.finditer(match.group()):
+        raw = sub.group()
+        plain = _GENDER_RE.sub("", raw)
+        gender = plain != raw or bool(_BINNEN_I.search(raw))
+        start = match.start() + sub.start()
+        pieces.append(_Piece(fold(plain), start, start + len(raw), gender))
+    return pieces
+
+
+class WordTokenizer(Tokenizer):
+    """Tokenize words, folding them, dropping stop words and joining hyphenated words.
+
+    Index mode: "E-Mail" -> (0 e word) (0 email alt) (1 mail word).
+    Query mode: "E-Mail" -> (0 email word) (0 e part) (0 mail part).
+    """
+
+    def __init__(self, stoplist: frozenset[str] = frozenset(), force_mode: str = "") -> None:
+        self.stoplist = stoplist
+        self.force_mode = force_mode
+
+    def __call__(self, value: str, positions: bool = False, chars: bool = False,
+                 keeporiginal: bool = False, removestops: bool = True, start_pos: int = 0,
+                 start_char: int = 0, tokenize: bool = True, mode: str = "",
+                 **kwargs) -> Iterator[Token]:
+        """Yield tokens for ``value`` (see the class docstring)."""
+        mode = self.force_mode or mode
+        token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        pos = start_pos
+        for match in _TOKEN_RE.finditer(value or "") if tokenize else ():
+            pieces = [p for p in _pieces(match) if len(p.text) <= MAX_TOKEN]
+            words = [p for p in pieces if p.text not in self.stoplist]
+            if not words:
+                continue
+            emit = self._query_word if mode == "query" else self._index_word
+            for text, start, end, kind, gender, offset in emit(pieces, words):
+                _fill(token, text, pos + offset, start + start_char, end + start_char, kind,
+                      gender, keeporiginal)
+                yield token
+            pos += 1 if mode == "query" else len(words)
+        if not tokenize and value:
+            _fill(token, fold(value), start_pos, start_char, start_char + len(value), "word",
+                  False, keeporiginal)
+            yield token
+
+    def _index_word(self, pieces: list[_Piece], words: list[_Piece]) -> Iterator[tuple]:
+        """Yield each non-stop piece at its own position, the joined form beside the first."""
+        for offset, piece in enumerate(words):
+            yield piece.text, piece.start, piece.end, "word", piece.gender, offset
+            if offset == 0 and len(pieces) > 1:
+                joined = "".join(p.text for p in pieces)
+                yield joined, pieces[0].start, pieces[-1].end, "alt", False, 0
+
+    def _query_word(self, pieces: list[_Piece], words: list[_Piece]) -> Iterator[tuple]:
+        """Yield the joined word, then its non-stop pieces as parts, all at one position."""
+        if len(pieces) == 1:
+            piece = pieces[0]
+            yield piece.text, piece.start, piece.end, "word", piece.gender, 0
+            return
+        joined = "".join(p.text for p in pieces)
+        yield joined, pieces[0].start, pieces[-1].end, "word", False, 0
+        for piece in words:
+            yield piece.text, piece.start, piece.end, "part", piece.gender, 0
+
+
+def _fill(token: Token, text: str, pos: int, start: int, end: int, kind: str, gender: bool,
+          keeporiginal: bool) -> None:
+    """Set every attribute of the reused token (Whoosh reuses one Token object)."""
+    token.text = text
+    token.kind = kind
+    token.gender = gender
+    token.boost = 1.0
+    token.stopped = False
+    if keeporiginal:
+        token.original = text
+    if token.positions:
+        token.pos = pos
+    if token.chars:
+        token.startchar, token.endchar = start, end
+
+
+# --- German variants: compound parts and gendered forms ----------------------------------
+
+
+def _lexicon_has(word: str) -> bool:
+    """Tell whether the compound word list knows ``word`` (folded)."""
+    from search_index.compounds import default_splitter
+
+    return word in default_splitter().lexicon.zipf
+
+
+# Masculine endings of person nouns whose -in form is feminine (Partner-in, Migrant-in).
+_AGENT_ENDINGS = ("er", "ant", "ent", "ist", "at", "og", "eur", "or", "ar", "ier")
+
+
+@lru_cache(maxsize=1 << 16)
+def gender_base(word: str, marked: bool = False) -> str | None:
+    """Return the base of a feminine form: "migrantinnen" -> "migrant", "lotsinnen" -> "lotse".
+
+    Without an explicit marker (``*``, ``:``, ``_``, ``/``, Binnen-I) the base must be a known
+    noun, and an -in word must have a known -innen plural or a person-noun ending, so "termin"
+    and "berlin" have no base.
+    """
+    plural = word.endswith("innen")
+    stem = word[:-5] if plural else word[:-2] if word.endswith("in") else ""
+    if len(stem) < 3:
+        return None
+    if not (marked or plural or _lexicon_has(stem + "innen") or stem.endswith(_AGENT_ENDINGS)):
+        return None
+    for base in (stem, stem + "e"):
+        if _lexicon_has(base):
+            return base
+    return stem if marked else None
+
+
+class GermanVariantFilter(Filter):
+    """Add compound parts and the base of gendered forms at the word's position."""
+
+    def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
+        """Yield each token followed by its variants (kinds ``alt`` and ``part``)."""
+        for t in tokens:
+            text, kind, query = t.text, t.kind, t.mode == "query"
+            yield t
+            base = gender_base(text, t.gender)
+            if base:
+                yield _variant(t, base, "alt")
+            if kind != "word" or len(text) < MIN_COMPOUND:
+                continue
+            for part in _compound_parts(text, query):
+                yield _variant(t, part, "part")
+                part_base = gender_base(part)
+                if part_base and not query:
+                    yield _variant(t, part_base, "alt")
+
+
+def _compound_parts(word: str, query: bool) -> list[str]:
+    """Return the parts to add: top level on the query side (gendered ones as base), all else."""
+    from search_index.compounds import default_splitter
+
+    splitter = default_splitter()
+    if not query:
+        return splitter.parts(word)
+    parts = splitter.split(word)
+    if len(parts) < 2:
+        return []
+    return [gender_base(p) or p for p in parts]
+
+
+def _variant(token: Token, text: str, kind: str) -> Token:
+    """Turn the reused token into a variant of itself (same position and characters)."""
+    token.text, token.kind, token.gender = text, kind, False
+    return token
+
+
+# --- stemming ----------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=4)
+def _stemmer(language: str):
+    """Return a PyStemmer stemmer (loaded once per language and process)."""
+    import Stemmer
+
+    stemmer = Stemmer.Stemmer(language)
+    stemmer.maxCacheSize = 100_000  # PyStemmer's own cache: per-word lookups are the hot path
+    return stemmer
+
+
+class SnowballFilter(Filter):
+    """Stem with PyStemmer and drop duplicate tokens at one position."""
+
+    is_morph = True  # Whoosh skips morphological filters when asked for no_morph
+
+    def __init__(self, language: str) -> None:
+        self.language = language
+
+    def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
+        """Yield stemmed tokens, each text once per position."""
+        stem = _stemmer(self.language).stemWord
+        seen: set[tuple[int, str]] = set()
+        for t in tokens:
+            t.text = stem(t.text)
+            key = (getattr(t, "pos", 0), t.text)
+            if key in seen:
+                continue
+            if len(seen) > 64:  # positions only grow: old keys can go
+                seen.clear()
+            seen.add(key)
+            yield t
+
+
+# --- analyzers ---------------------------------------------------------------------------
+
+GERMAN_STOPS = frozenset(fold(w) for w in stopwords_for_language("de"))
+ENGLISH_STOPS = frozenset(stopwords_for_language("en")) | {"s", "t"}
+
+
+def german_analyzer() -> Analyzer:
+    """Analyze German text: fold, drop stop words, split compounds, gender forms, stem.
+
+    "Willkommenslotsen" -> willkommenslots willkomm lots; "Straße" -> strass;
+    "MigrantInnen" -> migrantinn migrant; "Verwaltung" -> verwalt.
+    """
+    return WordTokenizer(GERMAN_STOPS) | GermanVariantFilter() | SnowballFilter("german")
+
+
+def german_query_analyzer() -> Analyzer:
+    """Analyze a German query: like ``german_analyzer`` but always in query mode.
+
+    "Arbeitsmarktintegration" -> (0 arbeitsmarktintegration word) (0 arbeitsmarkt part)
+    (0 integration part); see the module docstring and ``query_words``.
+    """
+    tokenizer = WordTokenizer(GERMAN_STOPS, force_mode="query")
+    return tokenizer | GermanVariantFilter() | SnowballFilter("german")
+
+
+def english_analyzer() -> Analyzer:
+    """Analyze English text: fold, drop stop words, stem (Snowball English).
+
+    "Funding for refugees' employment" -> fund refuge employ.
+    """
+    return WordTokenizer(ENGLISH_STOPS) | SnowballFilter("english")
+
+
+def english_query_analyzer() -> Analyzer:
+    """Analyze an English query (hyphenated words as one word with parts)."""
+    return WordTokenizer(ENGLISH_STOPS, force_mode="query") | SnowballFilter("english")
+
+
+def name_analyzer() -> Analyzer:
+    """Analyze names and words unstemmed, folded: for names, fuzzy terms and "did you mean".
+
+    "Müller" / "Mueller" / "Muller" -> muller; "Ziółek-Skrzypczak" -> ziolek ziolekskrzypczak
+    skrzypczak; no stop words are dropped, so "Aus der Praxis" keeps every word.
+    """
+    return CompositeAnalyzer(WordTokenizer())
+
+
+# --- query grouping ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class QueryWord:
+    """One query word: any of ``terms`` matches, or all of ``parts`` together."""
+
+    terms: tuple[str, ...]
+    parts: tuple[str, ...] = ()
+
+
+def query_words(text: str, analyzer: Analyzer | None = None) -> list[QueryWord]:
+    """Group the query-mode tokens of ``text`` by position (default: German query analyzer)."""
+    analyzer = analyzer or german_query_analyzer()
+    groups: dict[int, tuple[list[str], list[str]]] = {}
+    for t in analyzer(text, positions=True, mode="query"):
+        terms, parts = groups.setdefault(t.pos, ([], []))
+        target = parts if getattr(t, "kind", "word") == "part" else terms
+        if t.text not in target:
+            target.append(t.text)
+    return [QueryWord(tuple(terms), tuple(p for p in parts if p not in terms) if len(parts) > 1
+                      else ()) for _, (terms, parts) in sorted(groups.items())]
+
+
+# --- phone numbers and e-mail addresses --------------------------------------------------
+
+
+class PhoneTokenizer(Tokenizer):
+    """Tokenize phone numbers into national and international digit strings (see phones.py).
+
+    "+49 (0) 2041 70 47 60" -> 02041704760 492041704760
+    """
+
+    def __call__(self, value: str, positions: bool = False, chars: bool = False,
+                 keeporiginal: bool = False, removestops: bool = True, start_pos: int = 0,
+                 start_char: int = 0, tokenize: bool = True, mode: str = "",
+                 **kwargs) -> Iterator[Token]:
+        """Yield the digit forms of every number in ``value``, one position per number."""
+        token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        end = start_char + len(value or "")
+        for offset, number in enumerate(split_numbers(value or "")):
+            for form in phone_forms(number):
+                _fill(token, form, start_pos + offset, start_char, end, "word", False,
+                      keeporiginal)
+                yield token
+
+
+def phone_analyzer() -> Analyzer:
+    """Analyze phone numbers: "02041/704760" -> 02041704760 492041704760.
+
+    Query with ``phones.phone_query_prefix`` and a Prefix query (see phones.py).
+    """
+    return CompositeAnalyzer(PhoneTokenizer())
+
+
+_EMAIL_RE = re.compile(r"[\w.+'-]+@[\w-]+(?:\.[\w-]+)+")
+
+
+def email_tokens(address: str) -> list[str]:
+    """Return the tokens of one address: whole, local part, domain, and their pieces.
+
+    "aylin.demirtas@stadt-koeln.de" -> aylin.demirtas@stadt-koeln.de aylin.demirtas
+    stadt-koeln.de aylin demirtas stadt koln stadtkoln (the top-level domain alone is left out).
+    """
+    address = address.lower().strip(".")
+    local, _, domain = address.partition("@")
+    labels = domain.split(".")
+    words = [fold(w) for w in re.split(r"[^\w]+|_", local) if w]
+    for label in labels[:-1]:
+        pieces = [fold(p) for p in label.split("-") if p]
+        words += pieces + (["".join(pieces)] if len(pieces) > 1 else [])
+    tokens = [address, local, domain, *words]
+    return list(dict.fromkeys(t for t in tokens if t))
+
+
+class EmailTokenizer(Tokenizer):
+    """Tokenize e-mail addresses (see ``email_tokens``); other words are folded as they are."""
+
+    def __call__(self, value: str, positions: bool = False, chars: bool = False,
+                 keeporiginal: bool = False, removestops: bool = True, start_pos: int = 0,
+                 start_char: int = 0, tokenize: bool = True, mode: str = "",
+                 **kwargs) -> Iterator[Token]:
+        """Yield all tokens of each address, or of each plain word, at its own position."""
+        token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        pos, value = start_pos, value or ""
+        for match in re.finditer(rf"{_EMAIL_RE.pattern}|{_WORD}", value):
+            texts = email_tokens(match.group()) if "@" in match.group() else [
+                fold(match.group())]
+            for text in texts:
+                _fill(token, text, pos, start_char + match.start(), start_char + match.end(),
+                      "word", False, keeporiginal)
+                yield token
+            pos += 1
+
+
+def email_analyzer() -> Analyzer:
+    """Analyze e-mail addresses: searchable by the whole address and by its parts."""
+    return CompositeAnalyzer(EmailTokenizer())
