@@ -1,0 +1,307 @@
+"""Import exchange files: validate everything first, then write all or nothing."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from jsonschema import Draft202012Validator, FormatChecker
+from jsonschema.exceptions import ValidationError
+from sqlalchemy import select
+
+from kb.content.models import Article, full_load_options, utcnow
+from kb.content.records import (
+    article_to_record,
+    assign_plain_fields,
+    assign_references,
+    format_datetime,
+    new_article,
+    parse_datetime,
+    references_of,
+)
+from kb.core.vocabularies import is_known_region
+from kb.extensions import db
+
+SCHEMA_PATH = Path(__file__).with_name("exchange.schema.json")
+CHUNK = 500
+
+
+@dataclass(frozen=True)
+class LineError:
+    line: int
+    message: str
+    record_id: str | None = None
+
+    def __str__(self) -> str:
+        where = f"line {self.line}" + (f" ({self.record_id})" if self.record_id else "")
+        return f"{where}: {self.message}"
+
+
+@dataclass
+class ImportReport:
+    created: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    unchanged: int = 0
+    errors: list[LineError] = field(default_factory=list)
+    dry_run: bool = False
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    @property
+    def changed(self) -> int:
+        return len(self.created) + len(self.updated)
+
+
+_validator: Draft202012Validator | None = None
+
+
+def validator() -> Draft202012Validator:
+    """Return the compiled schema validator (built once per process)."""
+    global _validator
+    if _validator is None:
+        schema = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
+        _validator = Draft202012Validator(schema, format_checker=FormatChecker())
+    return _validator
+
+
+def describe(error: ValidationError) -> str:
+    """Say what is wrong with a record in one line, naming the field."""
+    where = ".".join(str(part) for part in error.absolute_path) or "record"
+    if error.validator == "enum":
+        return f"{where}: {error.instance!r} is not an allowed value"
+    if error.validator == "additionalProperties":
+        return f"{where}: {error.message}"
+    return f"{where}: {error.message}"
+
+
+def parse_lines(lines: Iterable[str]) -> Iterator[tuple[int, dict[str, Any] | None, str | None]]:
+    """Yield (line number, record or None, error or None) for every non-blank line."""
+    for number, raw in enumerate(lines, start=1):
+        text = raw.strip()
+        if not text:
+            continue
+        try:
+            record = json.loads(text)
+        except json.JSONDecodeError as exc:
+            yield number, None, f"not valid JSON: {exc.msg} (column {exc.colno})"
+            continue
+        if not isinstance(record, dict):
+            yield number, None, "not a JSON object"
+            continue
+        yield number, record, None
+
+
+def record_errors(record: dict[str, Any]) -> list[str]:
+    """List schema and vocabulary problems of one record, without looking elsewhere."""
+    problems = [describe(error) for error in validator().iter_errors(record)]
+    for region in record.get("regions") or []:
+        if isinstance(region, str) and not is_known_region(region):
+            problems.append(f"regions: {region!r} names no German state")
+    if record.get("id") and record.get(_self_reference_field(record)) == record["id"]:
+        problems.append("a record cannot refer to itself")
+    return problems
+
+
+def _self_reference_field(record: dict[str, Any]) -> str:
+    return "parent" if record.get("type") == "organisation" else "translation_of"
+
+
+def validate_lines(lines: Iterable[str], report: ImportReport) -> list[tuple[int, dict]]:
+    """Parse and schema-check every line, collecting each bad line in `report`."""
+    records: list[tuple[int, dict]] = []
+    first_line: dict[str, int] = {}
+    for number, record, parse_error in parse_lines(lines):
+        if record is None:
+            report.errors.append(LineError(number, parse_error or "unreadable"))
+            continue
+        record_id = record.get("id") if isinstance(record.get("id"), str) else None
+        problems = record_errors(record)
+        if record_id in first_line:
+            problems.append(f"duplicate id: already on line {first_line[record_id]}")
+        elif record_id:
+            first_line[record_id] = number
+        report.errors.extend(LineError(number, problem, record_id) for problem in problems)
+        if not problems:
+            records.append((number, record))
+    return records
+
+
+def _stored_kinds(ids: Iterable[str]) -> dict[str, tuple[str, str]]:
+    """Return id -> (type, language) for those of `ids` already in the knowledge base."""
+    ids = list(ids)
+    found: dict[str, tuple[str, str]] = {}
+    for start in range(0, len(ids), CHUNK):
+        rows = db.session.execute(
+            select(Article.id, Article.type, Article.language).where(
+                Article.id.in_(ids[start:start + CHUNK])
+            )
+        )
+        found.update({row.id: (row.type, row.language) for row in rows})
+    return found
+
+
+def check_references(records: list[tuple[int, dict]], report: ImportReport) -> None:
+    """Report references that resolve nowhere or to the wrong type, and type changes."""
+    in_file = {record["id"]: (record["type"], record["language"]) for _, record in records}
+    referenced = {target for _, record in records for _, target, _ in references_of(record)}
+    stored = _stored_kinds(set(in_file) | referenced)
+    known = {**stored, **in_file}
+    for number, record in records:
+        stored_kind = stored.get(record["id"])
+        if stored_kind and stored_kind[0] != record["type"]:
+            report.errors.append(LineError(
+                number, f"type: {record['id']!r} is already a {stored_kind[0]}", record["id"]
+            ))
+        for problem in _reference_problems(record, known):
+            report.errors.append(LineError(number, problem, record["id"]))
+    report.errors.extend(_parent_cycles(records))
+    report.errors.sort(key=lambda error: error.line)
+
+
+def _reference_problems(record: dict, known: dict[str, tuple[str, str]]) -> Iterator[str]:
+    for field_name, target, wanted_type in references_of(record):
+        if target not in known:
+            yield f"{field_name}: {target!r} resolves nowhere (neither in the file nor stored)"
+            continue
+        target_type, target_language = known[target]
+        if target_type != wanted_type:
+            yield f"{field_name}: {target!r} is a {target_type}, not a {wanted_type}"
+        elif field_name == "translation_of" and target_language == record["language"]:
+            yield f"translation_of: {target!r} is in the same language ({target_language})"
+
+
+def _parent_cycles(records: list[tuple[int, dict]]) -> Iterator[LineError]:
+    parent = {r["id"]: r.get("parent") for _, r in records if r["type"] == "organisation"}
+    for number, record in records:
+        seen, current = {record["id"]}, parent.get(record["id"])
+        while current in parent and current not in seen:
+            seen.add(current)
+            current = parent[current]
+        if current in seen:
+            yield LineError(number, "parent: organisations form a cycle", record["id"])
+
+
+def _insertion_order(new_records: list[dict]) -> list[dict]:
+    """Order new records so that a parent or an original is inserted before what refers to it.
+
+    Rows of one table are inserted in the order they were added; PostgreSQL checks
+    foreign keys per statement, so self-references must point backwards.
+    """
+    by_id = {record["id"]: record for record in new_records}
+    ordered: list[dict] = []
+    placed: set[str] = set()
+
+    def place(record: dict) -> None:
+        stack = [record]
+        while stack:
+            current = stack[-1]
+            pending = [
+                by_id[target] for target in (current.get("parent"), current.get("translation_of"))
+                if target in by_id and target not in placed and by_id[target] not in stack
+            ]
+            if pending:
+                stack.append(pending[0])
+                continue
+            stack.pop()
+            if current["id"] not in placed:
+                placed.add(current["id"])
+                ordered.append(current)
+
+    for record in new_records:
+        place(record)
+    return ordered
+
+
+def _load_existing(ids: list[str]) -> dict[str, Article]:
+    """Load stored articles with their link collections, chunk by chunk."""
+    loaded: dict[str, Article] = {}
+    options = full_load_options()
+    for start in range(0, len(ids), CHUNK):
+        query = select(Article).where(Article.id.in_(ids[start:start + CHUNK])).options(*options)
+        loaded.update({article.id: article for article in db.session.scalars(query)})
+    return loaded
+
+
+def _normalized(record: dict) -> dict:
+    """Return the record as export would write it, to compare with a stored article."""
+    probe = new_article(record)
+    assign_plain_fields(probe, record)
+    assign_references(probe, record)
+    return article_to_record(probe)
+
+
+def _is_unchanged(article: Article, record: dict) -> bool:
+    current, wanted = article_to_record(article), _normalized(record)
+    for stamp in ("created", "modified"):
+        if stamp in record:
+            wanted[stamp] = format_datetime(parse_datetime(record[stamp]))
+        else:
+            current.pop(stamp, None)
+    return current == wanted
+
+
+def _apply(article: Article, record: dict, now) -> None:
+    assign_plain_fields(article, record)
+    assign_references(article, record)
+    article.created = parse_datetime(record["created"]) if "created" in record else (
+        article.created or now
+    )
+    article.modified = parse_datetime(record["modified"]) if "modified" in record else now
+
+
+def write_records(
+    records: list[dict], report: ImportReport, progress: Callable[[int], None] | None = None
+) -> None:
+    """Insert new records and update changed ones in the current transaction."""
+    existing = _load_existing([record["id"] for record in records])
+    now = utcnow()
+    new_records = [record for record in records if record["id"] not in existing]
+    for record in _insertion_order(new_records):
+        article = new_article(record)
+        _apply(article, record, now)
+        db.session.add(article)
+        report.created.append(record["id"])
+        if progress:
+            progress(1)
+    db.session.flush()
+    for record in records:
+        article = existing.get(record["id"])
+        if article is None:
+            continue
+        if _is_unchanged(article, record):
+            report.unchanged += 1
+        else:
+            _apply(article, record, now)
+            report.updated.append(record["id"])
+        if progress:
+            progress(1)
+    db.session.flush()
+
+
+def import_lines(
+    lines: Iterable[str],
+    *,
+    dry_run: bool = False,
+    progress: Callable[[int], None] | None = None,
+) -> ImportReport:
+    """Import exchange lines whole or not at all; commit unless `dry_run` or any line is bad."""
+    report = ImportReport(dry_run=dry_run)
+    numbered = validate_lines(lines, report)
+    check_references(numbered, report)  # also when other lines were bad: list every bad line
+    if report.errors:
+        return report
+    try:
+        write_records([record for _, record in numbered], report, progress)
+    except Exception:
+        db.session.rollback()
+        raise
+    if dry_run:
+        db.session.rollback()
+    else:
+        db.session.commit()
+    return report

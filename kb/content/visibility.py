@@ -1,0 +1,49 @@
+"""Who may see an article: the one rule for pages, lists, feeds and exports.
+
+The search engine applies the same rule inside its queries
+(search_index/permissions.py); tests keep the two in step.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import ColumnElement, and_, or_, select, true
+
+from kb.content.models import Article, Contact
+from search_index.documents import Audience
+
+
+def is_visible(article: Article, audience: Audience) -> bool:
+    """Tell whether `audience` may see `article` (trash is never visible here)."""
+    if article.deleted_at is not None:
+        return False
+    if not audience.include_unpublished and not _published_now(article, audience):
+        return False
+    return audience.include_internal or article.type != "contact" or (
+        article.visibility == "public"
+    )
+
+
+def _published_now(article: Article, audience: Audience) -> bool:
+    today = audience.today
+    return (
+        article.state == "published"
+        and (article.effective is None or article.effective <= today)
+        and (article.expires is None or today < article.expires)
+    )
+
+
+def visible_clause(audience: Audience, entity=Article) -> ColumnElement[bool]:
+    """Return a WHERE clause on `entity` (Article or an alias) keeping what `audience` sees."""
+    conditions = [entity.deleted_at.is_(None)]
+    if not audience.include_unpublished:
+        today = audience.today
+        conditions += [
+            entity.state == "published",
+            or_(entity.effective.is_(None), entity.effective <= today),
+            or_(entity.expires.is_(None), entity.expires > today),
+        ]
+    if not audience.include_internal:
+        contact = Contact.__table__
+        public_contacts = select(contact.c.id).where(contact.c.visibility == "public")
+        conditions.append(or_(entity.type != "contact", entity.id.in_(public_contacts)))
+    return and_(true(), *conditions)

@@ -1,0 +1,61 @@
+"""Template filters and globals shared by every page."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from flask import Flask, g, request, url_for
+from flask_babel import format_date
+
+from kb.core import vocabularies as vocab
+from kb.core.markdown import render_markdown
+
+LANGUAGES = ("de", "en")
+
+
+def current_lang() -> str:
+    """Return the reader's language: the one in the URL, else German."""
+    return getattr(g, "lang", None) or "de"
+
+
+def label(facet: str, code: str | None) -> str:
+    """Label a vocabulary code in the reader's language."""
+    return vocab.facet_label(facet, code, current_lang()) if code else ""
+
+
+def type_label(type_code: str, plural: bool = False) -> str:
+    """Name a content type in the reader's language."""
+    vocabulary = vocab.CONTENT_TYPES_PLURAL if plural else vocab.CONTENT_TYPES
+    return vocabulary.label(type_code, current_lang())
+
+
+def article_url(article, lang: str | None = None) -> str:
+    """Return the page address of an article."""
+    return url_for("browse.article", lang=lang or current_lang(), type=article.type, id=article.id)
+
+
+def switch_language_url(lang: str) -> str:
+    """Return the current page in another language."""
+    if request.endpoint and request.view_args is not None and "lang" in request.view_args:
+        args = {**request.view_args, "lang": lang, **request.args.to_dict(flat=True)}
+        return url_for(request.endpoint, **args)
+    return url_for("browse.home", lang=lang)
+
+
+def long_date(value: dt.date | None) -> str:
+    """Format a date for readers ("22. November 2026" / "November 22, 2026")."""
+    return format_date(value, "long") if value else ""
+
+
+def init_app(app: Flask) -> None:
+    """Register filters and globals on `app`."""
+    app.jinja_env.filters.update(markdown=render_markdown, long_date=long_date)
+    app.jinja_env.globals.update(
+        label=label,
+        type_label=type_label,
+        article_url=article_url,
+        switch_language_url=switch_language_url,
+        current_lang=current_lang,
+        LANGUAGES=LANGUAGES,
+        CONTENT_TYPES=vocab.CONTENT_TYPES,
+    )
