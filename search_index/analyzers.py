@@ -270,6 +270,11 @@ def _stemmer(language: str):
     return stemmer
 
 
+def stem(word: str, language: str = "german") -> str:
+    """Stem one folded word with PyStemmer: stem("forderung") -> "forder"."""
+    return _stemmer(language).stemWord(word)
+
+
 class SnowballFilter(Filter):
     """Stem with PyStemmer and drop duplicate tokens at one position."""
 
