@@ -1,0 +1,164 @@
+"""Open, build, update and swap the on-disk Whoosh index.
+
+Package choice: whoosh-reloaded 2.7.5 (pin ``whoosh-reloaded==2.7.5``), not whoosh 2.7.4.
+Measured with a throwaway script on both versions:
+- refresh bug: after another writer's update_document, ``Searcher.refresh()`` on 2.7.5 shows
+  6 hits for 5 documents (2.7.4: 5). We never call refresh() or ``reader(reuse=...)``: a new
+  reader is opened whenever ``ix.latest_generation()`` (or the ``current`` link) changes.
+- dirty writer (#375): after add_document raised, 2.7.4 refuses every further document
+  ("Called start_doc when already in a doc"); 2.7.5 carries on but attributes the failed
+  document's postings to the next one (a wrong hit). Either way a writer is never reused after
+  an exception: documents are converted before the writer is opened and any failure cancels it.
+- 2.7.4 emits invalid-escape SyntaxWarnings on Python 3.11+, which ``filterwarnings = error``
+  turns into import failures; 2.7.5 does not.
+
+Layout: ``root/current`` is a symlink to ``root/build-<n>``; rebuild writes a new build dir and
+replaces the link with os.replace, so open readers keep the old files (POSIX unlink semantics).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import time
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+from whoosh import index as whoosh_index
+from whoosh.index import LockError
+
+from search_index import fields as f
+from search_index.convert import meta_fields, to_fields
+from search_index.documents import IndexDocument
+from search_index.schema import build_schema
+
+CURRENT = "current"
+BUILD_PREFIX = "build-"
+REBUILD_MEMORY_MB = 96  # per indexing process; two processes stay well under the memory budget
+
+
+class IndexBusy(RuntimeError):
+    """The write lock could not be taken within write_timeout (callers retry later)."""
+
+
+class IndexStore:
+    """The directory holding the live index and its rebuilds."""
+
+    def __init__(self, root: Path, write_timeout: float = 10.0):
+        self.root = Path(root)
+        self.write_timeout = write_timeout
+
+    def live_path(self) -> Path | None:
+        """Return the directory the ``current`` link points at, if any."""
+        link = self.root / CURRENT
+        try:
+            return self.root / os.readlink(link)
+        except OSError:
+            return None
+
+    def exists(self) -> bool:
+        """Say whether a live index is present."""
+        path = self.live_path()
+        return path is not None and whoosh_index.exists_in(str(path))
+
+    def open(self):
+        """Open the live index (raises if missing or unreadable)."""
+        path = self.live_path()
+        if path is None:
+            raise FileNotFoundError(f"no index at {self.root}")
+        return whoosh_index.open_dir(str(path))
+
+    def check(self) -> str | None:
+        """Return None if the live index is readable, else the reason."""
+        if self.live_path() is None:
+            return "missing: no index has been built"
+        try:
+            ix = self.open()
+            with ix.reader() as reader:
+                reader.doc_count()
+                list(reader.leaf_readers())
+        except Exception as exc:  # any failure means "not usable", whatever its type
+            return f"unreadable: {type(exc).__name__}: {exc}"
+        return None
+
+    def rebuild(
+        self,
+        documents: Iterable[IndexDocument],
+        checkpoint: int,
+        progress: Callable[[int], None] | None = None,
+        procs: int = 2,
+    ) -> int:
+        """Build a fresh index beside the live one and swap it in; return the count."""
+        self.root.mkdir(parents=True, exist_ok=True)
+        build = self.root / f"{BUILD_PREFIX}{time.time_ns()}"
+        build.mkdir()
+        try:
+            ix = whoosh_index.create_in(str(build), build_schema())
+            count = self._fill(ix, documents, checkpoint, progress, procs)
+        except BaseException:
+            shutil.rmtree(build, ignore_errors=True)
+            raise
+        previous = self.live_path()
+        tmp_link = self.root / f"{CURRENT}.{os.getpid()}.tmp"
+        os.symlink(build.name, tmp_link)
+        os.replace(tmp_link, self.root / CURRENT)
+        self._remove_old_builds(keep={build, previous})
+        return count
+
+    def _fill(self, ix, documents, checkpoint, progress, procs) -> int:
+        """Write every document with one (multi-process) writer; cancel on any failure."""
+        if procs > 1:
+            writer = ix.writer(procs=procs, multisegment=True, limitmb=REBUILD_MEMORY_MB)
+        else:
+            writer = ix.writer(limitmb=REBUILD_MEMORY_MB)
+        count = 0
+        try:
+            for doc in documents:
+                writer.add_document(**to_fields(doc))
+                count += 1
+                if progress is not None and count % 1000 == 0:
+                    progress(count)
+            writer.add_document(**meta_fields(checkpoint))
+        except BaseException:
+            writer.cancel()
+            raise
+        writer.commit()
+        if progress is not None:
+            progress(count)
+        return count
+
+    def _remove_old_builds(self, keep: set) -> None:
+        """Delete build dirs other than the live and the previous one (open readers may use it)."""
+        for path in self.root.glob(f"{BUILD_PREFIX}*"):
+            if path not in keep:
+                shutil.rmtree(path, ignore_errors=True)
+
+    def writer(self, ix):
+        """Take the write lock, retrying until write_timeout; raise IndexBusy after that."""
+        deadline = time.monotonic() + self.write_timeout
+        while True:
+            remaining = deadline - time.monotonic()
+            try:
+                return ix.writer(timeout=max(0.0, min(remaining, 1.0)), delay=0.05)
+            except LockError:
+                if time.monotonic() >= deadline:
+                    raise IndexBusy(f"index busy for {self.write_timeout}s") from None
+
+    def apply(
+        self, upserts: Iterable[IndexDocument], deletes: Iterable[str], checkpoint: int
+    ) -> None:
+        """Upsert and delete documents and store the checkpoint in one commit."""
+        prepared = [to_fields(doc) for doc in upserts]  # fail before taking the lock
+        doomed = [doc_id for doc_id in deletes if doc_id != f.META_DOC_ID]
+        ix = self.open()
+        writer = self.writer(ix)
+        try:
+            for doc_id in doomed:
+                writer.delete_by_term(f.ID, doc_id)
+            for values in prepared:
+                writer.update_document(**values)
+            writer.update_document(**meta_fields(checkpoint))
+        except BaseException:
+            writer.cancel()
+            raise
+        writer.commit()

@@ -1,0 +1,102 @@
+"""Doc-number sets as Python ints (bit i = Whoosh docnum i): AND/OR/count run in C."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+
+_NONZERO_RUN = re.compile(rb"[^\x00]+")
+_BYTE_BITS = [tuple(i for i in range(8) if b >> i & 1) for b in range(256)]
+
+
+def from_ids(ids: Iterable[int], size: int) -> int:
+    """Return the bitset of the given doc numbers."""
+    buf = bytearray((size >> 3) + 1)
+    for d in ids:
+        buf[d >> 3] |= 1 << (d & 7)
+    return int.from_bytes(buf, "little")
+
+
+def ones(size: int) -> int:
+    """Return the bitset of all doc numbers below size."""
+    return (1 << size) - 1
+
+
+def iter_ids(bits: int) -> Iterator[int]:
+    """Yield the doc numbers in a bitset, ascending."""
+    if bits <= 0:
+        return
+    raw = bits.to_bytes((bits.bit_length() + 7) >> 3, "little")
+    table = _BYTE_BITS
+    for run in _NONZERO_RUN.finditer(raw):  # skips zero bytes in C
+        pos = run.start()
+        for byte in run.group():
+            base = pos << 3
+            for bit in table[byte]:
+                yield base + bit
+            pos += 1
+
+
+def to_list(bits: int) -> list[int]:
+    """Return the doc numbers in a bitset as a list."""
+    return list(iter_ids(bits))
+
+
+def count(bits: int) -> int:
+    """Return how many doc numbers are in a bitset."""
+    return bits.bit_count()
+
+
+class Membership:
+    """Fast repeated membership tests on one bitset."""
+
+    __slots__ = ("_raw",)
+
+    def __init__(self, bits: int):
+        self._raw = bits.to_bytes((bits.bit_length() + 7) >> 3 or 1, "little")
+
+    def __contains__(self, docnum: int) -> bool:
+        i = docnum >> 3
+        raw = self._raw
+        return i < len(raw) and bool(raw[i] >> (docnum & 7) & 1)
+
+
+def at_least(sets: list[int], needed: int) -> int:
+    """Return the docs present in at least `needed` of the bitsets (bit-sliced counting)."""
+    if needed <= 1:
+        out = 0
+        for s in sets:
+            out |= s
+        return out
+    if needed > len(sets):
+        return 0
+    if needed == len(sets):
+        out = -1
+        for s in sets:
+            out &= s
+        return out if sets else 0
+    planes: list[int] = []
+    for s in sets:
+        carry = s
+        for i, plane in enumerate(planes):
+            planes[i] = plane ^ carry
+            carry &= plane
+            if not carry:
+                break
+        if carry:
+            planes.append(carry)
+    return _greater_equal(planes, needed)
+
+
+def _greater_equal(planes: list[int], needed: int) -> int:
+    """Return the docs whose bit-sliced counter is >= needed."""
+    if needed >> len(planes):
+        return 0
+    greater, equal = 0, -1
+    for i in range(len(planes) - 1, -1, -1):
+        if needed >> i & 1:
+            equal &= planes[i]
+        else:
+            greater |= equal & planes[i]
+            equal &= ~planes[i]
+    return greater | equal

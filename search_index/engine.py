@@ -1,0 +1,100 @@
+"""SearchIndex: the engine's public face."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterable, Sequence
+from pathlib import Path
+
+from search_index import convert as c
+from search_index.api import SearchRequest, SearchResult, Suggestion
+from search_index.backend import IndexStore
+from search_index.documents import Audience, IndexDocument
+from search_index.searching import run_search
+from search_index.snapshot import SnapshotCache
+from search_index.suggest import run_suggest
+
+log = logging.getLogger(__name__)
+
+
+class SearchIndex:
+    """Index and search knowledge-base articles (thread- and multi-process-safe)."""
+
+    def __init__(self, root: Path, glossary=None, write_timeout: float = 10.0):
+        self.store = IndexStore(Path(root), write_timeout)
+        if glossary is None:
+            glossary = _default_glossary()
+        self.glossary = glossary
+        self._snapshots = SnapshotCache(self.store.open, self.store.live_path)
+
+    def exists(self) -> bool:
+        """Say whether an index has been built."""
+        return self.store.exists()
+
+    def check(self) -> str | None:
+        """Return None if the index is readable, else the reason (missing/corrupt)."""
+        return self.store.check()
+
+    def rebuild(
+        self,
+        documents: Iterable[IndexDocument],
+        checkpoint: int = 0,
+        progress: Callable[[int], None] | None = None,
+        procs: int = 2,
+    ) -> int:
+        """Build a new index from all documents and swap it in atomically."""
+        return self.store.rebuild(documents, checkpoint, progress, procs)
+
+    def apply(
+        self, upserts: Iterable[IndexDocument], deletes: Iterable[str], checkpoint: int
+    ) -> None:
+        """Apply changes and the checkpoint in one commit (raises IndexBusy after the timeout)."""
+        self.store.apply(upserts, deletes, checkpoint)
+
+    def checkpoint(self) -> int:
+        """Return the last change sequence number stored with the index (0 if none)."""
+        return self._snapshots.get().checkpoint if self.exists() else 0
+
+    def versions(self) -> dict[str, int]:
+        """Return id -> version of every indexed document."""
+        if not self.exists():
+            return {}
+        snap = self._snapshots.get()
+        return {doc_id: snap.rows[d][c.M_VERSION] for doc_id, d in snap.id_to_doc.items()}
+
+    def search(self, request: SearchRequest, audience: Audience) -> SearchResult:
+        """Return one page of results; a missing or broken index gives an empty result."""
+        try:
+            snap = self._snapshots.get()
+        except Exception:  # the app learns the reason from check(); readers see no results
+            log.exception("search index unavailable")
+            return SearchResult(total=0, page=request.page, per_page=request.per_page)
+        return run_search(snap, request, audience, self.glossary)
+
+    def suggest(
+        self,
+        prefix: str,
+        audience: Audience,
+        lang: str = "de",
+        types: Sequence[str] = (),
+        limit: int = 8,
+    ) -> list[Suggestion]:
+        """Return titles starting with the typed words (search-as-you-type)."""
+        try:
+            snap = self._snapshots.get()
+        except Exception:  # as in search(): no index, no suggestions
+            return []
+        return run_suggest(snap, prefix, audience, lang, tuple(types), limit)
+
+
+def _default_glossary():
+    """Return the project's glossary, or None while glossary.py is missing."""
+    try:
+        from search_index.glossary import Glossary
+    except ImportError:
+        return None
+    try:
+        return Glossary.default()
+    except Exception:  # a broken glossary file costs synonyms, not the search
+        log.exception("glossary unavailable")
+        return None

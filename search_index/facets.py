@@ -1,0 +1,140 @@
+"""Audience and facet filters as doc-number bitsets; facet counting; translation collapse."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from search_index import bits
+from search_index import convert as c
+from search_index.api import FacetValue
+from search_index.documents import Audience
+from search_index.fields import FACETS
+from search_index.snapshot import Snapshot
+
+PROGRAMME_STATUSES = ("open", "upcoming", "closed")
+
+
+def audience_bits(snap: Snapshot, audience: Audience) -> int:
+    """Return the live documents this audience may see."""
+    allowed = snap.live
+    if not audience.include_unpublished:
+        allowed &= snap.value_bits("state", "published") & ~_outside_window(snap, audience.today)
+    if not audience.include_internal:
+        hidden = snap.value_bits("type", "contact") & ~snap.value_bits("visibility", "public")
+        allowed &= ~hidden
+    return allowed
+
+
+def _outside_window(snap: Snapshot, today: dt.date) -> int:
+    """Return documents not yet effective or already expired on a day (cached per day)."""
+    key = ("window", today)
+    cache = snap.day_cache()
+    if key not in cache:
+        day = today.toordinal()
+        out = [d for d, eff, exp in snap.windowed if (eff and eff > day) or (exp and exp <= day)]
+        cache[key] = bits.from_ids(out, snap.size)
+    return cache[key]
+
+
+def programme_status(day: int, open_from: int, open_until: int, deadline: int) -> str:
+    """Return open/upcoming/closed for a programme on a day (date ordinals, 0 = none)."""
+    ends = [x for x in (open_until, deadline) if x]
+    if open_from and day < open_from:
+        return "upcoming"
+    if ends and day > min(ends):
+        return "closed"
+    return "open"
+
+
+def _status_bits(snap: Snapshot, today: dt.date) -> dict[str, int]:
+    """Return programme statuses on a day (cached per day)."""
+    key = ("status", today)
+    cache = snap.day_cache()
+    if key not in cache:
+        day = today.toordinal()
+        buckets: dict[str, list[int]] = {s: [] for s in PROGRAMME_STATUSES}
+        for d, start, until, deadline in snap.programmes:
+            buckets[programme_status(day, start, until, deadline)].append(d)
+        cache[key] = {s: bits.from_ids(ids, snap.size) for s, ids in buckets.items()}
+    return cache[key]
+
+
+def open_on_bits(snap: Snapshot, day: dt.date) -> int:
+    """Return the programmes open for applications on a day."""
+    return _status_bits(snap, day)["open"]
+
+
+def value_bits(snap: Snapshot, facet: str, value: str, today: dt.date) -> int:
+    """Return the documents carrying a facet value (status is computed for programmes)."""
+    if facet == "status" and value in PROGRAMME_STATUSES:
+        return _status_bits(snap, today)[value]
+    return snap.value_bits(facet, value)
+
+
+def filter_bits(snap: Snapshot, facet: str, values: tuple[str, ...], today: dt.date) -> int:
+    """Return the documents matching any selected value of a facet (OR within a facet)."""
+    if facet not in FACETS:
+        return 0  # the app validates names; an unknown facet matches nothing rather than all
+    out = 0
+    for value in values:
+        out |= value_bits(snap, facet, value, today)
+    return out
+
+
+def facet_values(snap: Snapshot, facet: str, today: dt.date) -> list[str]:
+    """Return every value a facet can show."""
+    values = snap.facet_values(facet)
+    if facet == "status":
+        values = [*PROGRAMME_STATUSES, *values]
+    return values
+
+
+def collapse(snap: Snapshot, matched: int, allowed: int, lang: str) -> tuple[int, dict[int, int]]:
+    """Keep one document per translation group, in `lang` where an allowed version exists.
+
+    Returns the representatives and a map from each replaced document to its representative.
+    """
+    pref = snap.value_bits("language", lang)
+    candidates = matched & ~pref & snap.twin_bits(lang)
+    if not candidates:
+        return matched, {}
+    ok = bits.Membership(allowed & pref)
+    group_of, members = snap.group_of, snap.members
+    repmap: dict[int, int] = {}
+    for d in bits.iter_ids(candidates):
+        for s in members[group_of[d]]:
+            if s in ok:
+                repmap[d] = s
+                break
+    if not repmap:
+        return matched, {}
+    gone = bits.from_ids(repmap, snap.size)
+    return (matched & ~gone) | bits.from_ids(repmap.values(), snap.size), repmap
+
+
+def count_facets(
+    snap: Snapshot,
+    reps: dict[str | None, int],
+    selected: dict[str, tuple[str, ...]],
+    today: dt.date,
+) -> dict[str, list[FacetValue]]:
+    """Count every facet over its representatives (reps[facet] if selected, else reps[None])."""
+    out: dict[str, list[FacetValue]] = {}
+    for facet in FACETS:
+        base = reps.get(facet, reps[None])
+        chosen = set(selected.get(facet, ()))
+        values = []
+        for value in facet_values(snap, facet, today):
+            n = (base & value_bits(snap, facet, value, today)).bit_count()
+            if n or value in chosen:
+                values.append(FacetValue(value, n, value in chosen))
+        for value in chosen - {v.value for v in values}:
+            values.append(FacetValue(value, 0, True))
+        values.sort(key=lambda v: (-v.count, v.value))
+        out[facet] = values
+    return out
+
+
+def row_language(snap: Snapshot, docnum: int) -> str:
+    """Return a document's language."""
+    return snap.rows[docnum][c.M_LANG]

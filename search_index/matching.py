@@ -1,0 +1,137 @@
+"""Evaluate a query plan against a snapshot: doc-number bitsets first, scores second."""
+
+from __future__ import annotations
+
+from whoosh.query import Or, Phrase
+from whoosh.searching import Searcher
+
+from search_index import bits
+from search_index import fields as f
+from search_index.query import Clause, Group
+from search_index.snapshot import Snapshot, idf
+from search_index.terms import analyze
+
+PHRASE_TEMPLATES = (f.TITLE_TEXT, f.KEYS_TEXT, f.SUMMARY_TEXT, f.BODY_TEXT)
+Scorer = list[tuple[str, tuple[str, ...], float]]  # (field, terms all needed, weight)
+
+
+def word_targets(word: str) -> Scorer:
+    """Return the (field, terms, weight) triples a plain query word is looked up in."""
+    out: Scorer = []
+    for lang in f.LANGS:
+        terms = analyze(lang, word)
+        if terms:
+            out.extend((name, terms, w) for name, w in f.ranked_fields(lang).items())
+    folded = analyze("fold", word)
+    if folded:
+        out.append((f.NAMES, folded, f.NAMES_WEIGHT))
+    return out
+
+
+def clause_targets(snap: Snapshot, clause: Clause) -> list[Scorer]:
+    """Return one target list per word of a clause (every word must match somewhere)."""
+    if clause.kind == "phone":
+        return [_phone_targets(snap, clause.words[0])]
+    if clause.kind == "email":
+        return [[(f.EMAILS, analyze("email", clause.words[0]) or clause.words, f.CONTACT_WEIGHT)]]
+    if clause.kind == "fold":
+        return [[(f.FOLD, (clause.words[0],), 1.0), (f.NAMES, (clause.words[0],), 2.0)]]
+    return [word_targets(w) for w in clause.words]
+
+
+def _phone_targets(snap: Snapshot, digits: str) -> Scorer:
+    """Return the phone terms starting with any normalized form of the digits."""
+    from search_index.convert import phone_forms
+
+    out: Scorer = []
+    seen: set[str] = set()
+    for form in phone_forms(digits):
+        if len(form) < 6:
+            continue
+        for term in snap.reader.expand_prefix(f.PHONES, form):
+            text = term.decode("utf-8") if isinstance(term, bytes) else term
+            if text not in seen and len(seen) < 50:
+                seen.add(text)
+                out.append((f.PHONES, (text,), f.CONTACT_WEIGHT))
+    return out
+
+
+def targets_bits(snap: Snapshot, targets: Scorer) -> int:
+    """Return documents where any target matches (all its terms in one field)."""
+    out = 0
+    for field, terms, _ in targets:
+        found = -1
+        for term in terms:
+            found &= snap.term_bits(field, term)[0]
+            if not found:
+                break
+        if found > 0:
+            out |= found
+    return out
+
+
+def clause_bits(snap: Snapshot, clause: Clause) -> int:
+    """Return documents matching a clause (all words; positions checked for phrases)."""
+    out = -1
+    for targets in clause_targets(snap, clause):
+        out &= targets_bits(snap, targets)
+        if not out:
+            return 0
+    out = max(out, 0)
+    if clause.kind == "phrase" and out:
+        out &= phrase_bits(snap, clause.words)
+    return out
+
+
+def group_bits(snap: Snapshot, group: Group) -> int:
+    """Return documents matching any alternative of a group."""
+    out = 0
+    for clause in group.alternatives:
+        out |= clause_bits(snap, clause)
+    return out
+
+
+def phrase_bits(snap: Snapshot, words: tuple[str, ...]) -> int:
+    """Return documents containing the words in order in one positional field."""
+    queries = []
+    for lang in f.LANGS:
+        terms = [t for w in words for t in analyze(lang, w)[:1]]
+        if len(terms) > 1:
+            queries.extend(Phrase(f.lang_field(t, lang), terms) for t in PHRASE_TEMPLATES)
+    if not queries:
+        return -1
+    try:
+        searcher = Searcher(snap.reader, closereader=False)
+        return bits.from_ids(searcher.docs_for_query(Or(queries)), snap.size)
+    except Exception:  # a phrase that cannot be checked counts as matching its words
+        return -1
+
+
+def score_group(snap: Snapshot, group: Group, among: bits.Membership) -> dict[int, float]:
+    """Return BM25 scores of the documents in `among` for a group (best alternative wins)."""
+    best: dict[int, float] = {}
+    total = max(snap.live.bit_count(), 1)
+    for clause in group.alternatives:
+        scores: dict[int, float] = {}
+        for targets in clause_targets(snap, clause):
+            for field, terms, weight in targets:
+                for term in terms:
+                    _accumulate(snap, field, term, weight, total, among, scores)
+        for d, s in scores.items():
+            if s > best.get(d, 0.0):
+                best[d] = s
+    return best
+
+
+def _accumulate(snap, field, term, weight, total, among, scores) -> None:
+    """Add one term's weighted BM25 contributions for documents in `among`."""
+    found, lists = snap.term_bits(field, term)
+    if not found:
+        return
+    factor = weight * idf(found.bit_count(), total)
+    get = scores.get
+    for ids, sats, offset in lists:
+        for local, sat in zip(ids, sats, strict=False):
+            d = local + offset
+            if d in among:
+                scores[d] = get(d, 0.0) + factor * sat

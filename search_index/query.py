@@ -1,0 +1,190 @@
+"""User text -> a small query plan. Never raises: odd text degrades to fewer words.
+
+Syntax: words (all should match; see search.py for the relaxation), "exact phrase",
+-excluded (word or phrase), OR between two items. Anything else (colons, brackets, stars,
+AND, control characters) is treated as a word separator. Whoosh's QueryParser is not used, so
+no field syntax reaches the index.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+MAX_CHARS = 1000  # longer text is cut: nobody types more, and it bounds the work
+MAX_GROUPS = 12
+MIN_PHONE_DIGITS = 6
+MAX_WORD = 64  # longer "words" are noise; cutting them keeps analysis cheap
+
+_TOKEN = re.compile(r'"[^"]*"?|-?[^\s"]+')
+_WORD = re.compile(r"[\w@.+'’-]+")
+_PHONE = re.compile(r"(?<![\w])\+?\(?\d[\d\s/().-]*\d")
+_EMAIL = re.compile(r"^[\w.+-]+@[\w-]+(\.[\w-]+)+$")
+_EDGE = re.compile(r"^[.'’+-]+|[.'’+-]+$")
+
+
+@dataclass(frozen=True)
+class Clause:
+    """One way a group can match: all words (in order if phrase) or a phone/e-mail/fold term."""
+
+    words: tuple[str, ...]
+    kind: str = "words"  # words | phrase | phone | email | fold
+
+
+@dataclass
+class Group:
+    """One unit of the query: matched if any alternative matches."""
+
+    alternatives: list[Clause]
+    negated: bool = False
+    source: str = ""  # the user's own text for this group (for "did you mean")
+
+
+@dataclass
+class ParsedQuery:
+    """The plan search.py evaluates."""
+
+    groups: list[Group] = field(default_factory=list)
+
+    @property
+    def positive(self) -> list[Group]:
+        """Return the groups that must (or should) match."""
+        return [g for g in self.groups if not g.negated]
+
+    @property
+    def negative(self) -> list[Group]:
+        """Return the excluded groups."""
+        return [g for g in self.groups if g.negated]
+
+    def is_empty(self) -> bool:
+        """Say whether nothing was left to search for."""
+        return not self.positive
+
+
+def clean(text: object) -> str:
+    """Return printable text of bounded length."""
+    if not isinstance(text, str):
+        text = "" if text is None else str(text)
+    text = unicodedata.normalize("NFC", text[: MAX_CHARS * 2])
+    text = "".join(ch if ch.isprintable() else " " for ch in text)
+    return text[:MAX_CHARS]
+
+
+def _words(text: str) -> list[str]:
+    """Split text into plain words, dropping punctuation at word edges."""
+    out = []
+    for raw in _WORD.findall(text):
+        word = _EDGE.sub("", raw)
+        if word and any(ch.isalnum() for ch in word):
+            out.append(word[:MAX_WORD])
+    return out
+
+
+def _phone_groups(text: str) -> tuple[str, list[Group]]:
+    """Take digit runs long enough to be phone numbers out of the text."""
+    groups = []
+
+    def take(match: re.Match) -> str:
+        digits = re.sub(r"\D", "", match.group())
+        if len(digits) < MIN_PHONE_DIGITS:
+            return match.group()
+        prefix = "+" if match.group().lstrip("(").startswith("+") else ""
+        groups.append(Group([Clause((prefix + digits,), "phone")], source=match.group().strip()))
+        return " "
+
+    return _PHONE.sub(take, text), groups
+
+
+def _item(token: str) -> Group | None:
+    """Turn one raw token (word, phrase or e-mail, maybe negated) into a group."""
+    negated = token.startswith("-") and len(token) > 1
+    body = token[1:] if negated else token
+    if body.startswith('"'):
+        words = _words(body.strip('"'))
+        if not words:
+            return None
+        kind = "phrase" if len(words) > 1 else "words"
+        return Group([Clause(tuple(words), kind)], negated, body.strip('"'))
+    if _EMAIL.match(body.strip(".,;")):
+        address = body.strip(".,;").lower()
+        return Group([Clause((address,), "email")], negated, address)
+    words = _words(body)
+    if not words:
+        return None
+    if len(words) == 1:
+        return Group([Clause((words[0],))], negated, words[0])
+    # "foo-bar" or "title:foo": several words from one token, all of them needed
+    return Group([Clause(tuple(words))], negated, " ".join(words))
+
+
+def parse(text: object) -> ParsedQuery:
+    """Parse user text into groups; never raises."""
+    try:
+        return _parse(clean(text))
+    except Exception:  # a parser bug must not become a 500: fall back to plain words
+        words = _words(clean(text))[:MAX_GROUPS]
+        return ParsedQuery([Group([Clause((w,))], source=w) for w in words])
+
+
+def _parse(text: str) -> ParsedQuery:
+    """Tokenize the cleaned text and join OR-ed neighbours."""
+    text, groups = _phone_groups(text)
+    pending_or = False
+    for token in _TOKEN.findall(text):
+        if token == "OR":
+            pending_or = bool(groups) and not groups[-1].negated
+            continue
+        if token in ("AND", "NOT", "&&", "||"):
+            continue
+        group = _item(token)
+        if group is None:
+            continue
+        if pending_or and not group.negated:
+            groups[-1].alternatives.extend(group.alternatives)
+            groups[-1].source += " OR " + group.source
+        else:
+            groups.append(group)
+        pending_or = False
+    return ParsedQuery(groups[:MAX_GROUPS])
+
+
+def expand(parsed: ParsedQuery, glossary) -> ParsedQuery:
+    """Add glossary alternatives (synonyms, abbreviations, translations); never raises."""
+    if glossary is None:
+        return parsed
+    try:
+        return _expand(parsed, glossary)
+    except Exception:  # a glossary problem costs recall, never the search
+        return parsed
+
+
+def _expand(parsed: ParsedQuery, glossary) -> ParsedQuery:
+    """Merge runs of plain one-word groups that the glossary knows into one group."""
+    plain = [
+        i for i, g in enumerate(parsed.groups)
+        if not g.negated and len(g.alternatives) == 1 and g.alternatives[0].kind == "words"
+        and len(g.alternatives[0].words) == 1
+    ]
+    words = [parsed.groups[i].alternatives[0].words[0] for i in plain]
+    spans = sorted(glossary.find(words), key=lambda s: (s[0], -(s[1] - s[0])))
+    merged: dict[int, Group] = {}
+    used: set[int] = set()
+    for start, end, alternatives in spans:
+        members = plain[start:end]
+        contiguous = members == list(range(members[0], members[-1] + 1)) if members else False
+        if not contiguous or used & set(members):
+            continue
+        used |= set(members)
+        original = Clause(tuple(words[start:end]))
+        extra = [Clause(tuple(_words(alt))) for alt in alternatives if _words(alt)]
+        extra = [c for c in extra if c != original]
+        source = " ".join(words[start:end])
+        merged[members[0]] = Group([original, *extra], source=source)
+    out = []
+    for i, group in enumerate(parsed.groups):
+        if i in merged:
+            out.append(merged[i])
+        elif i not in used:
+            out.append(group)
+    return ParsedQuery(out)

@@ -1,0 +1,168 @@
+"""One search: filters, matching, relaxation, fuzzy fallback, collapse, facets, ranking, page."""
+
+from __future__ import annotations
+
+import heapq
+from dataclasses import dataclass
+
+from search_index import bits
+from search_index import convert as c
+from search_index import facets as fc
+from search_index import matching as mt
+from search_index.api import Hit, SearchRequest, SearchResult
+from search_index.documents import Audience
+from search_index.query import ParsedQuery, expand, parse
+from search_index.snapshot import Snapshot
+from search_index.snippets import snippet
+from search_index.spelling import fuzzy_group
+
+FEW_RESULTS = 3  # below this, misspelt words get fuzzy alternatives
+
+
+@dataclass
+class Plan:
+    """The query after relaxation: its groups, their bitsets and the match set."""
+
+    groups: list
+    group_bits: list[int]
+    matched: int  # inside the audience, open_on and every facet filter
+    matched_any: int  # the same relaxation level, before facet filters (drill sideways)
+    suggestion: str | None = None
+
+
+def run_search(
+    snap: Snapshot, request: SearchRequest, audience: Audience, glossary
+) -> SearchResult:
+    """Answer one request for one audience."""
+    today = audience.today
+    allowed = fc.audience_bits(snap, audience)
+    if request.open_on is not None:
+        allowed &= fc.open_on_bits(snap, request.open_on)
+    selected = {k: tuple(v) for k, v in (request.filters or {}).items() if v}
+    fbits = {k: fc.filter_bits(snap, k, v, today) for k, v in selected.items()}
+    base = allowed
+    for b in fbits.values():
+        base &= b
+    parsed = expand(parse(request.text), glossary)
+    plan = _plan(snap, parsed, base, allowed)
+    reps, repmap = fc.collapse(snap, plan.matched, base, request.lang)
+    per_facet = {None: reps}
+    for facet in selected:
+        others = allowed
+        for name, b in fbits.items():
+            if name != facet:
+                others &= b
+        per_facet[facet] = fc.collapse(snap, plan.matched_any & others, others, request.lang)[0]
+    facet_counts = fc.count_facets(snap, per_facet, selected, today)
+    order = _rank(snap, plan, reps, repmap, request)
+    hits = [_hit(snap, d, score, plan, request.lang, allowed) for d, score in order]
+    return SearchResult(
+        total=reps.bit_count(),
+        page=request.page,
+        per_page=request.per_page,
+        hits=hits,
+        facets=facet_counts,
+        suggestion=plan.suggestion,
+    )
+
+
+def _plan(snap: Snapshot, parsed: ParsedQuery, base: int, allowed: int) -> Plan:
+    """Match the query; relax AND to "most words" only when nothing matches; fix typos."""
+    groups = parsed.positive
+    excluded = 0
+    for group in parsed.negative:
+        excluded |= mt.group_bits(snap, group)
+    if not groups:
+        return Plan([], [], base & ~excluded, allowed & ~excluded)
+    gbits = [mt.group_bits(snap, g) for g in groups]
+    suggestion_words = {}
+    for i, group in enumerate(groups):
+        if not gbits[i] & allowed:
+            wider, fix = fuzzy_group(snap, group, allowed)
+            if fix:
+                groups[i], suggestion_words[group.source] = wider, fix
+                gbits[i] = mt.group_bits(snap, wider)
+    matched, needed = _relax(gbits, base & ~excluded)
+    matched_any = bits.at_least(gbits, needed) & allowed & ~excluded
+    return Plan(groups, gbits, matched, matched_any, _suggest(parsed, suggestion_words))
+
+
+def _relax(gbits: list[int], within: int) -> tuple[int, int]:
+    """Require all groups; if that matches nothing, one fewer, down to one."""
+    for needed in range(len(gbits), 0, -1):
+        matched = bits.at_least(gbits, needed) & within
+        if matched:
+            return matched, needed
+    return 0, len(gbits)
+
+
+def _suggest(parsed: ParsedQuery, fixes: dict[str, str]) -> str | None:
+    """Return the query text with corrected words, if any were corrected."""
+    if not fixes:
+        return None
+    words = []
+    for group in parsed.groups:
+        text = fixes.get(group.source, group.source)
+        words.append(("-" if group.negated else "") + text)
+    return " ".join(words)
+
+
+def _rank(snap, plan: Plan, reps: int, repmap: dict[int, int], request: SearchRequest):
+    """Return [(docnum, score)] of the requested page."""
+    page = max(request.page, 1)
+    wanted = page * request.per_page
+    if request.sort == "relevance" and plan.groups:
+        scores = _scores(snap, plan, repmap)
+        top = heapq.nlargest(wanted, scores.items(), key=lambda x: (x[1], -x[0]))
+    else:
+        top = [(d, 0.0) for d in _sorted_ids(snap, reps, request.sort, wanted)]
+    return top[wanted - request.per_page : wanted]
+
+
+def _scores(snap: Snapshot, plan: Plan, repmap: dict[int, int]) -> dict[int, float]:
+    """Score matched documents; coordination favours documents matching more groups."""
+    among = bits.Membership(plan.matched)
+    per_group = [mt.score_group(snap, g, among) for g in plan.groups]
+    n = len(per_group)
+    totals: dict[int, float] = {}
+    for d in bits.iter_ids(plan.matched):
+        parts = [s[d] for s in per_group if d in s]
+        score = sum(parts) * (len(parts) / n) ** 2 if parts else 0.0
+        rep = repmap.get(d, d)
+        if score >= totals.get(rep, -1.0):
+            totals[rep] = score
+    return totals
+
+
+def _sorted_ids(snap: Snapshot, reps: int, sort: str, wanted: int) -> list[int]:
+    """Return the first `wanted` representatives in a non-relevance order."""
+    ids = bits.iter_ids(reps)
+    if sort == "title":
+        return heapq.nsmallest(wanted, ids, key=lambda d: (snap.sortkey[d], d))
+    if sort == "deadline":
+        far = 10**9
+        return heapq.nsmallest(wanted, ids, key=lambda d: (snap.deadline[d] or far, d))
+    return heapq.nsmallest(wanted, ids, key=lambda d: (-snap.modified[d], d))
+
+
+def _hit(snap: Snapshot, d: int, score: float, plan: Plan, lang: str, allowed: int) -> Hit:
+    """Build the hit of one representative document."""
+    row = snap.rows[d]
+    stored = snap.reader.stored_fields(d)
+    words = {w for g in plan.groups for cl in g.alternatives for w in cl.words}
+    text = stored.get("summary", "") + "\n" + stored.get("body", "")
+    translations = {
+        snap.rows[s][c.M_LANG]: snap.rows[s][c.M_ID]
+        for s in snap.members.get(snap.group_of[d], ())
+        if s != d and allowed >> s & 1
+    }
+    return Hit(
+        id=row[c.M_ID],
+        type=row[c.M_TYPE],
+        language=row[c.M_LANG],
+        title=stored.get("title", ""),
+        summary=stored.get("summary", ""),
+        snippet=snippet(text, words, row[c.M_LANG]),
+        score=round(score, 4),
+        translations=translations,
+    )
