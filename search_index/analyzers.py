@@ -28,9 +28,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Iterator
 
 from whoosh.analysis import Analyzer, CompositeAnalyzer, Filter, Token, Tokenizer
 from whoosh.lang import stopwords_for_language
@@ -212,7 +212,8 @@ def gender_base(word: str, marked: bool = False) -> str | None:
         return None
     if not (marked or plural or _lexicon_has(stem + "innen") or stem.endswith(_AGENT_ENDINGS)):
         return None
-    for base in (stem, stem + "e"):
+    # "lotse" before "lots": the -e noun stems like its plural (Lotsen -> lots, Lots -> lot).
+    for base in (stem + "e", stem):
         if _lexicon_has(base):
             return base
     return stem if marked else None
@@ -420,6 +421,19 @@ def email_tokens(address: str) -> list[str]:
     return list(dict.fromkeys(t for t in tokens if t))
 
 
+_DOMAIN = r"[\w-]+(?:\.[\w-]+)+"
+_EMAIL_OR_WORD = re.compile(rf"{_EMAIL_RE.pattern}|{_DOMAIN}|{_WORD}")
+
+
+def _email_or_word_tokens(text: str) -> list[str]:
+    """Return the tokens of an address, of a bare domain ("stadt-koeln.de") or of a word."""
+    if "@" in text:
+        return email_tokens(text)
+    if "." in text:
+        return email_tokens("@" + text)[1:]  # the domain and its pieces, as in an address
+    return [fold(text)]
+
+
 class EmailTokenizer(Tokenizer):
     """Tokenize e-mail addresses (see ``email_tokens``); other words are folded as they are."""
 
@@ -430,9 +444,8 @@ class EmailTokenizer(Tokenizer):
         """Yield all tokens of each address, or of each plain word, at its own position."""
         token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
         pos, value = start_pos, value or ""
-        for match in re.finditer(rf"{_EMAIL_RE.pattern}|{_WORD}", value):
-            texts = email_tokens(match.group()) if "@" in match.group() else [
-                fold(match.group())]
+        for match in _EMAIL_OR_WORD.finditer(value):
+            texts = _email_or_word_tokens(match.group())
             for text in texts:
                 _fill(token, text, pos, start_char + match.start(), start_char + match.end(),
                       "word", False, keeporiginal)
