@@ -32,7 +32,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
-from whoosh.analysis import Analyzer, CompositeAnalyzer, Filter, Token, Tokenizer
+from whoosh.analysis import Analyzer, CompositeAnalyzer, Token, Tokenizer
 from whoosh.lang import stopwords_for_language
 
 from search_index.phones import phone_forms, split_numbers
@@ -91,97 +91,45 @@ _GENDER_RE = re.compile(_GENDER)
 _BINNEN_I = re.compile(r"(?<=[a-zäöüß])I(?:nnen|n)(?![a-zäöüß])")
 
 
-@dataclass
-class _Piece:
-    """One hyphen-free piece of a word, folded, with its character span."""
-
-    text: str
-    start: int
-    end: int
-    gender: bool
+# One analyzed token of a word: (position offset, text, kind, start, end within the word).
+Entry = tuple[int, str, str, int, int]
+# A hyphen-free piece of a word, folded: (text, start, end, gendered).
+Piece = tuple[str, int, int, bool]
 
 
-def _pieces(match: re.Match) -> list[_Piece]:
+def _pieces(word: str) -> list[Piece]:
     """Split a matched word at hyphens, dropping gender markers and folding each piece."""
     pieces = []
-    for sub in _PIECE_RE.finditer(match.group()):
+    for sub in _PIECE_RE.finditer(word):
         raw = sub.group()
         plain = _GENDER_RE.sub("", raw)
         gender = plain != raw or bool(_BINNEN_I.search(raw))
-        start = match.start() + sub.start()
-        pieces.append(_Piece(fold(plain), start, start + len(raw), gender))
+        text = fold(plain)
+        if len(text) <= MAX_TOKEN:
+            pieces.append((text, sub.start(), sub.end(), gender))
     return pieces
 
 
-class WordTokenizer(Tokenizer):
-    """Tokenize words, folding them, dropping stop words and joining hyphenated words.
-
-    Index mode: "E-Mail" -> (0 e word) (0 email alt) (1 mail word).
-    Query mode: "E-Mail" -> (0 email word) (0 e part) (0 mail part).
-    """
-
-    def __init__(self, stoplist: frozenset[str] = frozenset(), force_mode: str = "") -> None:
-        self.stoplist = stoplist
-        self.force_mode = force_mode
-
-    def __call__(self, value: str, positions: bool = False, chars: bool = False,
-                 keeporiginal: bool = False, removestops: bool = True, start_pos: int = 0,
-                 start_char: int = 0, tokenize: bool = True, mode: str = "",
-                 **kwargs) -> Iterator[Token]:
-        """Yield tokens for ``value`` (see the class docstring)."""
-        mode = self.force_mode or mode
-        token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
-        pos = start_pos
-        for match in _TOKEN_RE.finditer(value or "") if tokenize else ():
-            pieces = [p for p in _pieces(match) if len(p.text) <= MAX_TOKEN]
-            words = [p for p in pieces if p.text not in self.stoplist]
-            if not words:
-                continue
-            emit = self._query_word if mode == "query" else self._index_word
-            for text, start, end, kind, gender, offset in emit(pieces, words):
-                _fill(token, text, pos + offset, start + start_char, end + start_char, kind,
-                      gender, keeporiginal)
-                yield token
-            pos += 1 if mode == "query" else len(words)
-        if not tokenize and value:
-            _fill(token, fold(value), start_pos, start_char, start_char + len(value), "word",
-                  False, keeporiginal)
-            yield token
-
-    def _index_word(self, pieces: list[_Piece], words: list[_Piece]) -> Iterator[tuple]:
-        """Yield each non-stop piece at its own position, the joined form beside the first."""
-        for offset, piece in enumerate(words):
-            yield piece.text, piece.start, piece.end, "word", piece.gender, offset
-            if offset == 0 and len(pieces) > 1:
-                joined = "".join(p.text for p in pieces)
-                yield joined, pieces[0].start, pieces[-1].end, "alt", False, 0
-
-    def _query_word(self, pieces: list[_Piece], words: list[_Piece]) -> Iterator[tuple]:
-        """Yield the joined word, then its non-stop pieces as parts, all at one position."""
-        if len(pieces) == 1:
-            piece = pieces[0]
-            yield piece.text, piece.start, piece.end, "word", piece.gender, 0
-            return
-        joined = "".join(p.text for p in pieces)
-        yield joined, pieces[0].start, pieces[-1].end, "word", False, 0
-        for piece in words:
-            yield piece.text, piece.start, piece.end, "part", piece.gender, 0
+def _index_entries(pieces: list[Piece], words: list[Piece]) -> list[tuple[Entry, bool]]:
+    """Put each non-stop piece at its own position, the joined form beside the first."""
+    entries = []
+    for offset, (text, start, end, gender) in enumerate(words):
+        entries.append(((offset, text, "word", start, end), gender))
+        if offset == 0 and len(pieces) > 1:
+            joined = "".join(p[0] for p in pieces)
+            entries.append(((0, joined, "alt", pieces[0][1], pieces[-1][2]), False))
+    return entries
 
 
-def _fill(token: Token, text: str, pos: int, start: int, end: int, kind: str, gender: bool,
-          keeporiginal: bool) -> None:
-    """Set every attribute of the reused token (Whoosh reuses one Token object)."""
-    token.text = text
-    token.kind = kind
-    token.gender = gender
-    token.boost = 1.0
-    token.stopped = False
-    if keeporiginal:
-        token.original = text
-    if token.positions:
-        token.pos = pos
-    if token.chars:
-        token.startchar, token.endchar = start, end
+def _query_entries(pieces: list[Piece], words: list[Piece]) -> list[tuple[Entry, bool]]:
+    """Put the joined word first, then its non-stop pieces as parts, all at one position."""
+    if len(pieces) == 1:
+        text, start, end, gender = pieces[0]
+        return [((0, text, "word", start, end), gender)]
+    joined = "".join(p[0] for p in pieces)
+    entries = [((0, joined, "word", pieces[0][1], pieces[-1][2]), False)]
+    entries += [((0, p[0], "part", p[1], p[2]), p[3]) for p in words]
+    return entries
 
 
 # --- German variants: compound parts and gendered forms ----------------------------------
@@ -219,24 +167,22 @@ def gender_base(word: str, marked: bool = False) -> str | None:
     return stem if marked else None
 
 
-class GermanVariantFilter(Filter):
-    """Add compound parts and the base of gendered forms at the word's position."""
-
-    def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
-        """Yield each token followed by its variants (kinds ``alt`` and ``part``)."""
-        for t in tokens:
-            text, kind, query = t.text, t.kind, t.mode == "query"
-            yield t
-            base = gender_base(text, t.gender)
-            if base:
-                yield _variant(t, base, "alt")
-            if kind != "word" or len(text) < MIN_COMPOUND:
-                continue
-            for part in _compound_parts(text, query):
-                yield _variant(t, part, "part")
-                part_base = gender_base(part)
-                if part_base and not query:
-                    yield _variant(t, part_base, "alt")
+def _with_variants(entries: list[tuple[Entry, bool]], query: bool) -> list[Entry]:
+    """Add the base of gendered forms (``alt``) and compound parts (``part``) after each entry."""
+    out: list[Entry] = []
+    for (offset, text, kind, start, end), gender in entries:
+        out.append((offset, text, kind, start, end))
+        base = gender_base(text, gender)
+        if base:
+            out.append((offset, base, "alt", start, end))
+        if kind != "word" or len(text) < MIN_COMPOUND:
+            continue
+        for part in _compound_parts(text, query):
+            out.append((offset, part, "part", start, end))
+            part_base = None if query else gender_base(part)
+            if part_base:
+                out.append((offset, part_base, "alt", start, end))
+    return out
 
 
 def _compound_parts(word: str, query: bool) -> list[str]:
@@ -252,12 +198,6 @@ def _compound_parts(word: str, query: bool) -> list[str]:
     return [gender_base(p) or p for p in parts]
 
 
-def _variant(token: Token, text: str, kind: str) -> Token:
-    """Turn the reused token into a variant of itself (same position and characters)."""
-    token.text, token.kind, token.gender = text, kind, False
-    return token
-
-
 # --- stemming ----------------------------------------------------------------------------
 
 
@@ -266,9 +206,7 @@ def _stemmer(language: str):
     """Return a PyStemmer stemmer (loaded once per language and process)."""
     import Stemmer
 
-    stemmer = Stemmer.Stemmer(language)
-    stemmer.maxCacheSize = 100_000  # PyStemmer's own cache: per-word lookups are the hot path
-    return stemmer
+    return Stemmer.Stemmer(language)
 
 
 def stem(word: str, language: str = "german") -> str:
@@ -276,33 +214,98 @@ def stem(word: str, language: str = "german") -> str:
     return _stemmer(language).stemWord(word)
 
 
-class SnowballFilter(Filter):
-    """Stem with PyStemmer and drop duplicate tokens at one position."""
-
-    is_morph = True  # Whoosh skips morphological filters when asked for no_morph
-
-    def __init__(self, language: str) -> None:
-        self.language = language
-
-    def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
-        """Yield stemmed tokens, each text once per position."""
-        stem = _stemmer(self.language).stemWord
-        seen: set[tuple[int, str]] = set()
-        for t in tokens:
-            t.text = stem(t.text)
-            key = (getattr(t, "pos", 0), t.text)
-            if key in seen:
-                continue
-            if len(seen) > 64:  # positions only grow: old keys can go
-                seen.clear()
-            seen.add(key)
-            yield t
+def _stemmed(entries: list[Entry], language: str) -> tuple[Entry, ...]:
+    """Stem every entry (unless ``language`` is empty) and drop repeats at one position."""
+    seen: set[tuple[int, str]] = set()
+    out = []
+    for offset, text, kind, start, end in entries:
+        text = stem(text, language) if language else text
+        if (offset, text) not in seen:
+            seen.add((offset, text))
+            out.append((offset, text, kind, start, end))
+    return tuple(out)
 
 
-# --- analyzers ---------------------------------------------------------------------------
+# --- the tokenizer -----------------------------------------------------------------------
 
 GERMAN_STOPS = frozenset(fold(w) for w in stopwords_for_language("de"))
 ENGLISH_STOPS = frozenset(stopwords_for_language("en")) | {"s", "t"}
+_STOPLISTS = {"": frozenset(), "de": GERMAN_STOPS, "en": ENGLISH_STOPS}
+
+
+@lru_cache(maxsize=1 << 18)
+def analyze_word(word: str, query: bool = False, stops: str = "", language: str = "",
+                 variants: bool = False) -> tuple[tuple[Entry, ...], int]:
+    """Analyze one tokenizer match; return its entries and how many positions it takes.
+
+    Cached: running text repeats its words, so most words are analyzed once per process.
+    """
+    pieces = _pieces(word)
+    stoplist = _STOPLISTS[stops]
+    words = [p for p in pieces if p[0] not in stoplist]
+    if not words:
+        return (), 0
+    flagged = _query_entries(pieces, words) if query else _index_entries(pieces, words)
+    entries = _with_variants(flagged, query) if variants else [e for e, _ in flagged]
+    return _stemmed(entries, language), 1 if query else len(words)
+
+
+class WordTokenizer(Tokenizer):
+    """Tokenize, fold, drop stop words, join hyphenated words; optionally stem and add variants.
+
+    ``stops``: "", "de" or "en"; ``language``: a PyStemmer language or "" (no stemming);
+    ``variants``: add German compound parts and gendered bases.
+    Index mode: "E-Mail" -> (0 e word) (0 email alt) (1 mail word).
+    Query mode: "E-Mail" -> (0 email word) (0 e part) (0 mail part).
+    """
+
+    def __init__(self, stops: str = "", language: str = "", variants: bool = False,
+                 force_mode: str = "") -> None:
+        self.stops = stops
+        self.language = language
+        self.variants = variants
+        self.force_mode = force_mode
+
+    def __call__(self, value: str, positions: bool = False, chars: bool = False,
+                 keeporiginal: bool = False, removestops: bool = True, start_pos: int = 0,
+                 start_char: int = 0, tokenize: bool = True, mode: str = "",
+                 **kwargs) -> Iterator[Token]:
+        """Yield tokens for ``value`` (see the class docstring)."""
+        mode = self.force_mode or mode
+        token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        if not tokenize:
+            if value:
+                _fill(token, fold(value), start_pos, start_char, start_char + len(value),
+                      "word", keeporiginal)
+                yield token
+            return
+        query, pos = mode == "query", start_pos
+        for match in _TOKEN_RE.finditer(value or ""):
+            entries, width = analyze_word(match.group(), query, self.stops, self.language,
+                                          self.variants)
+            base = start_char + match.start()
+            for offset, text, kind, start, end in entries:
+                _fill(token, text, pos + offset, base + start, base + end, kind, keeporiginal)
+                yield token
+            pos += width
+
+
+def _fill(token: Token, text: str, pos: int, start: int, end: int, kind: str,
+          keeporiginal: bool) -> None:
+    """Set every attribute of the reused token (Whoosh reuses one Token object)."""
+    token.text = text
+    token.kind = kind
+    token.boost = 1.0
+    token.stopped = False
+    if keeporiginal:
+        token.original = text
+    if token.positions:
+        token.pos = pos
+    if token.chars:
+        token.startchar, token.endchar = start, end
+
+
+# --- analyzers ---------------------------------------------------------------------------
 
 
 def german_analyzer() -> Analyzer:
@@ -311,7 +314,7 @@ def german_analyzer() -> Analyzer:
     "Willkommenslotsen" -> willkommenslots willkomm lots; "Straße" -> strass;
     "MigrantInnen" -> migrantinn migrant; "Verwaltung" -> verwalt.
     """
-    return WordTokenizer(GERMAN_STOPS) | GermanVariantFilter() | SnowballFilter("german")
+    return CompositeAnalyzer(WordTokenizer("de", "german", variants=True))
 
 
 def german_query_analyzer() -> Analyzer:
@@ -320,8 +323,7 @@ def german_query_analyzer() -> Analyzer:
     "Arbeitsmarktintegration" -> (0 arbeitsmarktintegration word) (0 arbeitsmarkt part)
     (0 integration part); see the module docstring and ``query_words``.
     """
-    tokenizer = WordTokenizer(GERMAN_STOPS, force_mode="query")
-    return tokenizer | GermanVariantFilter() | SnowballFilter("german")
+    return CompositeAnalyzer(WordTokenizer("de", "german", variants=True, force_mode="query"))
 
 
 def english_analyzer() -> Analyzer:
@@ -329,12 +331,12 @@ def english_analyzer() -> Analyzer:
 
     "Funding for refugees' employment" -> fund refuge employ.
     """
-    return WordTokenizer(ENGLISH_STOPS) | SnowballFilter("english")
+    return CompositeAnalyzer(WordTokenizer("en", "english"))
 
 
 def english_query_analyzer() -> Analyzer:
     """Analyze an English query (hyphenated words as one word with parts)."""
-    return WordTokenizer(ENGLISH_STOPS, force_mode="query") | SnowballFilter("english")
+    return CompositeAnalyzer(WordTokenizer("en", "english", force_mode="query"))
 
 
 def name_analyzer() -> Analyzer:
@@ -388,8 +390,7 @@ class PhoneTokenizer(Tokenizer):
         end = start_char + len(value or "")
         for offset, number in enumerate(split_numbers(value or "")):
             for form in phone_forms(number):
-                _fill(token, form, start_pos + offset, start_char, end, "word", False,
-                      keeporiginal)
+                _fill(token, form, start_pos + offset, start_char, end, "word", keeporiginal)
                 yield token
 
 
@@ -448,7 +449,7 @@ class EmailTokenizer(Tokenizer):
             texts = _email_or_word_tokens(match.group())
             for text in texts:
                 _fill(token, text, pos, start_char + match.start(), start_char + match.end(),
-                      "word", False, keeporiginal)
+                      "word", keeporiginal)
                 yield token
             pos += 1
 
