@@ -8,8 +8,8 @@ German (``german_analyzer``), index side, one row per token as (position, text, 
     "Arbeitsmarktintegration" -> (0 arbeitsmarktintegration word) (0 arbeitsmarkt part)
                                  (0 integration part) (0 arbeit part) (0 markt part)
     "Migrant*innen"           -> (0 migrantinn word) (0 migrant alt)
-    "Arbeitsmarkt-Integration"-> (0 arbeitsmarkt word) (0 arbeitsmarktintegration alt)
-                                 (0 arbeit part) (0 markt part) (1 integration word)
+    "Arbeitsmarkt-Integration"-> (0 arbeitsmarkt word) (0 arbeit part) (0 markt part)
+                                 (0 arbeitsmarktintegration alt) (1 integration word)
     "Förderung", "Forderung"  -> (0 forder word)   # deliberate: umlaut-less typing wins
 
 Query side (``mode="query"``, or ``german_query_analyzer()``) a word and its alternatives share
@@ -233,7 +233,7 @@ ENGLISH_STOPS = frozenset(stopwords_for_language("en")) | {"s", "t"}
 _STOPLISTS = {"": frozenset(), "de": GERMAN_STOPS, "en": ENGLISH_STOPS}
 
 
-@lru_cache(maxsize=1 << 18)
+@lru_cache(maxsize=1 << 17)
 def analyze_word(word: str, query: bool = False, stops: str = "", language: str = "",
                  variants: bool = False) -> tuple[tuple[Entry, ...], int]:
     """Analyze one tokenizer match; return its entries and how many positions it takes.
