@@ -41,11 +41,19 @@ class Group:
     source: str = ""  # the user's own text for this group (for "did you mean")
 
 
+# Words that ask for a person rather than name a topic: they boost contacts instead of matching
+CONTACT_WORDS = frozenset({
+    "ansprechpartner", "ansprechpartnerin", "ansprechpartnerinnen", "ansprechperson",
+    "kontakt", "kontaktperson", "zustandig", "zuständig", "contact", "person",
+})
+
+
 @dataclass
 class ParsedQuery:
     """The plan search.py evaluates."""
 
     groups: list[Group] = field(default_factory=list)
+    wants_contact: bool = False
 
     @property
     def positive(self) -> list[Group]:
@@ -146,7 +154,18 @@ def _parse(text: str) -> ParsedQuery:
         else:
             groups.append(group)
         pending_or = False
-    return ParsedQuery(groups[:MAX_GROUPS])
+    return _contact_intent(ParsedQuery(groups[:MAX_GROUPS]))
+
+
+def _contact_intent(parsed: ParsedQuery) -> ParsedQuery:
+    """Turn "Ansprechpartner ..." words into a contact boost when other words remain."""
+    def is_intent(g: Group) -> bool:
+        return not g.negated and g.source.lower() in CONTACT_WORDS
+
+    rest = [g for g in parsed.groups if not is_intent(g)]
+    if len(rest) == len(parsed.groups) or not any(not g.negated for g in rest):
+        return parsed
+    return ParsedQuery(rest, wants_contact=True)
 
 
 def expand(parsed: ParsedQuery, glossary) -> ParsedQuery:
@@ -187,4 +206,4 @@ def _expand(parsed: ParsedQuery, glossary) -> ParsedQuery:
             out.append(merged[i])
         elif i not in used:
             out.append(group)
-    return ParsedQuery(out)
+    return ParsedQuery(out, parsed.wants_contact)

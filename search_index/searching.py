@@ -16,7 +16,8 @@ from search_index.snapshot import Snapshot
 from search_index.snippets import snippet
 from search_index.spelling import fuzzy_group
 
-FEW_RESULTS = 3  # below this, misspelt words get fuzzy alternatives
+CONTACT_BOOST = 3.0  # "Ansprechpartner ...": people first
+BODY_SCORING_LIMIT = 2000  # above this many matches, rank without the body fields
 
 
 @dataclass
@@ -27,6 +28,7 @@ class Plan:
     group_bits: list[int]
     matched: int  # inside the audience, open_on and every facet filter
     matched_any: int  # the same relaxation level, before facet filters (drill sideways)
+    wants_contact: bool = False
     suggestion: str | None = None
 
 
@@ -84,7 +86,8 @@ def _plan(snap: Snapshot, parsed: ParsedQuery, base: int, allowed: int) -> Plan:
                 gbits[i] = mt.group_bits(snap, wider)
     matched, needed = _relax(gbits, base & ~excluded)
     matched_any = bits.at_least(gbits, needed) & allowed & ~excluded
-    return Plan(groups, gbits, matched, matched_any, _suggest(parsed, suggestion_words))
+    suggestion = _suggest(parsed, suggestion_words)
+    return Plan(groups, gbits, matched, matched_any, parsed.wants_contact, suggestion)
 
 
 def _relax(gbits: list[int], within: int) -> tuple[int, int]:
@@ -122,12 +125,16 @@ def _rank(snap, plan: Plan, reps: int, repmap: dict[int, int], request: SearchRe
 def _scores(snap: Snapshot, plan: Plan, repmap: dict[int, int]) -> dict[int, float]:
     """Score matched documents; coordination favours documents matching more groups."""
     among = bits.Membership(plan.matched)
-    per_group = [mt.score_group(snap, g, among) for g in plan.groups]
+    skip_body = plan.matched.bit_count() > BODY_SCORING_LIMIT
+    per_group = [mt.score_group(snap, g, among, skip_body) for g in plan.groups]
     n = len(per_group)
     totals: dict[int, float] = {}
+    contacts = snap.value_bits("type", "contact") if plan.wants_contact else 0
     for d in bits.iter_ids(plan.matched):
         parts = [s[d] for s in per_group if d in s]
         score = sum(parts) * (len(parts) / n) ** 2 if parts else 0.0
+        if contacts >> d & 1:
+            score *= CONTACT_BOOST
         rep = repmap.get(d, d)
         if score >= totals.get(rep, -1.0):
             totals[rep] = score

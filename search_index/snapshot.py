@@ -85,8 +85,17 @@ class SegmentFacts:
             matcher = self.reader.postings(field, term)
         except Exception:  # TermNotFound and friends: the term is absent here
             return ids, sats
+        while hasattr(matcher, "child") and not hasattr(matcher, "_read_ids"):
+            matcher = matcher.child  # deletions are applied from Snapshot.live instead
         weights = array("f")
-        while matcher.is_active():
+        if not hasattr(matcher, "_read_ids"):  # not a whoosh3 leaf: slow public path
+            for docnum in matcher.all_ids():
+                ids.append(docnum)
+            matcher.reset()
+            while matcher.is_active():
+                weights.append(matcher.weight())
+                matcher.next()
+        while hasattr(matcher, "_read_ids") and matcher.is_active():
             matcher._read_ids()  # noqa: SLF001 - block reads; whoosh pinned at 2.7.5
             matcher._read_weights()  # noqa: SLF001
             ids.extend(matcher._ids)  # noqa: SLF001
