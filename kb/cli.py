@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import sys
+import time
 from contextlib import nullcontext
 from pathlib import Path
 
@@ -56,7 +58,9 @@ def _print_report(report: ImportReport) -> None:
 @with_appcontext
 def import_command(file: Path, dry_run: bool) -> None:
     """Import an exchange file (JSON Lines): all of it, or nothing if any line is bad."""
-    _print_report(run_import(file, dry_run))
+    report = run_import(file, dry_run)
+    _print_report(report)
+    _sync_index_after(report)
 
 
 @main.command("export")
@@ -81,4 +85,84 @@ def export_command(file: Path, types: tuple[str, ...]) -> None:
 @with_appcontext
 def demo_command() -> None:
     """Load the demo content (safe to run again: it is an upsert)."""
-    _print_report(run_import(DEMO_FILE, dry_run=False))
+    report = run_import(DEMO_FILE, dry_run=False)
+    _print_report(report)
+    _sync_index_after(report)
+
+
+def _sync_index_after(report: ImportReport) -> None:
+    """Bring this node's index up to date after an import (rebuilding when far behind)."""
+    if report.changed and not report.dry_run:
+        from kb.search.sync import catch_up
+
+        catch_up()
+
+
+@main.command("reindex")
+@with_appcontext
+def reindex_command() -> None:
+    """Rebuild the search index from the database; searches use the old one meanwhile."""
+    from kb.search.sync import count_live_articles, rebuild
+
+    total = count_live_articles()
+    with _progress(total, "Indexing") as bar:
+        done = {"count": 0}
+
+        def advance(count: int) -> None:
+            if bar is not None:
+                bar.update(count - done["count"])
+            done["count"] = count
+
+        started = time.perf_counter()
+        count = rebuild(progress=advance)
+    elapsed = time.perf_counter() - started
+    click.echo(f"{count} articles indexed in {elapsed:.1f} s", err=True)
+
+
+@main.command("search")
+@click.argument("query", nargs=-1)
+@click.option("--lang", type=click.Choice(["de", "en"]), default="de")
+@click.option("--filter", "filters", multiple=True, metavar="FIELD=VALUE",
+              help="Facet filter, e.g. --filter type=contact --filter regions=DE-NW")
+@click.option("--page", type=int, default=1)
+@click.option("--per-page", type=int, default=10)
+@click.option("--json", "as_json", is_flag=True, help="Print the API's JSON response.")
+@click.option("--as-role", type=click.Choice(["public", "staff", "editor"]), default="public",
+              help="Search as this kind of reader (default: the public).")
+@with_appcontext
+def search_command(query, lang, filters, page, per_page, as_json, as_role) -> None:
+    """Search the knowledge base as the search API does."""
+    from flask import current_app
+    from werkzeug.datastructures import MultiDict
+
+    from kb.api.search import result_to_json
+    from kb.core.permissions import Role, audience_for
+    from kb.search import service
+    from kb.search.params import ParameterError, parse_search_args
+    from kb.search.sync import catch_up
+
+    args = MultiDict([("q", " ".join(query)), ("lang", lang), ("page", str(page)),
+                      ("per_page", str(per_page))])
+    for item in filters:
+        name, _, value = item.partition("=")
+        args.add(name.strip(), value.strip())
+    try:
+        request = parse_search_args(args)
+    except ParameterError as error:
+        raise click.BadParameter(error.message, param_hint=error.field) from None
+    catch_up()
+    result = service.search(request, audience_for(Role[as_role]))
+    with current_app.test_request_context():
+        payload = result_to_json(result, request.text, lang)
+    if as_json:
+        click.echo(json.dumps(payload, ensure_ascii=False, indent=2))
+        return
+    _print_hits(payload)
+
+
+def _print_hits(payload: dict) -> None:
+    click.echo(f"{payload['total']} results")
+    for number, hit in enumerate(payload["results"], start=1):
+        click.echo(f"{number:>3}. [{hit['type']}] {hit['title']}  ({hit['id']}, {hit['score']})")
+    if payload["suggestion"]:
+        click.echo(f"Did you mean: {payload['suggestion']}")

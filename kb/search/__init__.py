@@ -1,0 +1,1 @@
+"""The application's side of search: documents for the engine, keeping the index true."""
