@@ -107,14 +107,22 @@ def phrase_bits(snap: Snapshot, words: tuple[str, ...]) -> int:
         return -1
 
 
-def score_group(snap: Snapshot, group: Group, among: bits.Membership) -> dict[int, float]:
-    """Return BM25 scores of the documents in `among` for a group (best alternative wins)."""
+def score_group(
+    snap: Snapshot, group: Group, among: bits.Membership, skip_body: bool = False
+) -> dict[int, float]:
+    """Return BM25 scores of the documents in `among` for a group (best alternative wins).
+
+    skip_body leaves the long body fields out of the ranking (not the matching) when very many
+    documents match: their postings dominate the cost and rarely change the top of the list.
+    """
     best: dict[int, float] = {}
     total = max(snap.live.bit_count(), 1)
     for clause in group.alternatives:
         scores: dict[int, float] = {}
         for targets in clause_targets(snap, clause):
             for field, terms, weight in targets:
+                if skip_body and field.startswith("body_"):
+                    continue
                 for term in terms:
                     _accumulate(snap, field, term, weight, total, among, scores)
         for d, s in scores.items():

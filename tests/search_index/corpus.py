@@ -14,8 +14,8 @@ EDITOR = Audience(include_internal=True, include_unpublished=True, today=TODAY)
 
 def doc(id: str, **kw) -> IndexDocument:
     """Return a published German document with defaults."""
-    base = dict(type="project", language="de", group=id, version=1, title=id,
-                state="published", modified=dt.datetime(2026, 1, 1))
+    base = {"type": "project", "language": "de", "group": id, "version": 1, "title": id,
+            "state": "published", "modified": dt.datetime(2026, 1, 1)}
     base.update(kw)
     return IndexDocument(id=id, **base)
 
