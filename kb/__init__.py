@@ -65,6 +65,12 @@ def _register_blueprints(app: Flask) -> None:
     from kb.browse.blueprint import root_bp
 
     app.register_blueprint(root_bp)
+    from kb.accounts.views import bp as accounts_bp
+
+    app.register_blueprint(accounts_bp)
+    from kb.audit.views import bp as audit_bp
+
+    app.register_blueprint(audit_bp)
 
 
 def _register_signal_handlers(app: Flask) -> None:
