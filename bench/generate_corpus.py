@@ -107,10 +107,15 @@ def _euro(amount: int, lang: str) -> str:
     return f"{amount:,}".replace(",", ".") + " €" if lang == "de" else f"EUR {amount:,}"
 
 
+CLOCK = [f"T{m // 60:02d}:{m % 60:02d}:" for m in range(1440)]
+SECONDS = [f"{s:02d}Z" for s in range(60)]
+
+
 def _timestamp(rng: random.Random, d: int) -> str:
     """ISO 8601 UTC timestamp on day ``d`` at a random time."""
-    s = int(rng.random() * 86400)
-    return f"{ISO[d]}T{s // 3600:02d}:{s // 60 % 60:02d}:{s % 60:02d}Z"
+    x = rng.random() * 1440
+    m = int(x)
+    return ISO[d] + CLOCK[m] + SECONDS[int((x - m) * 60)]
 
 
 # ---------------------------------------------------------------------------
@@ -135,6 +140,10 @@ def _some(rng: random.Random, seq: Sequence[T], k: int) -> list[T]:
         return list(seq)
     if k == 1:
         return [seq[int(rng.random() * n)]]
+    if k == 2:
+        i = int(rng.random() * n)
+        j = int(rng.random() * (n - 1))
+        return [seq[i], seq[j + 1 if j >= i else j]]
     return rng.sample(seq, k) if k else []
 
 
@@ -244,60 +253,70 @@ def _address(rng: random.Random, place: Place) -> dict[str, str]:
 # Text pools: parallel German/English paragraphs per topic
 # ---------------------------------------------------------------------------
 
+TOPIC_CODES = list(P.TOPICS)
 
-def _fill(rng: random.Random, topic: str) -> tuple[str, str]:
-    """One sentence pair built from the templates with slots filled for ``topic``."""
-    de_tpl, en_tpl = rng.choice(P.SENTENCES)
+
+SLOTTED = [pair for pair in P.SENTENCES if "{" in pair[0]]
+PLAIN = [pair for pair in P.SENTENCES if "{" not in pair[0]]
+_CONTRACTIONS = ((" bei dem ", " beim "), (" von dem ", " vom "), (" zu dem ", " zum "))
+
+
+def _fill(rng: random.Random, template: tuple[str, str], topic: str) -> tuple[str, str]:
+    """One sentence pair from ``template`` with its slots filled for ``topic``."""
     kw = rng.choice(P.KEYWORDS[topic])
-    kw2 = rng.choice(P.KEYWORDS[rng.choice(list(P.KEYWORDS))])
+    kw2 = rng.choice(P.KEYWORDS[rng.choice(TOPIC_CODES)])
     while kw2 == kw:
-        kw2 = rng.choice(P.KEYWORDS[rng.choice(list(P.KEYWORDS))])
+        kw2 = rng.choice(P.KEYWORDS[rng.choice(TOPIC_CODES)])
     grp, act = rng.choice(P.GROUP_PHRASES), rng.choice(P.ACTIVITIES)
     partner, method, fund = rng.choice(P.PARTNERS), rng.choice(P.METHODS), rng.choice(P.FUNDS)
     lang1, lang2 = rng.sample(P.LANGS, 2)
     nums = {"past": rng.randrange(2012, 2026), "future": rng.randrange(2027, 2031),
             "n": rng.randrange(40, 2500), "pct": rng.randrange(30, 80)}
 
-    def render(i: int, tpl: str) -> str:
-        return tpl.format(kw=kw[i], kw2=kw2[i], grp=grp[i], Grp=_cap(grp[i]), act=act[i],
-                          partner=partner[i], method=method[i], fund=fund[i],
-                          lang1=lang1[i], lang2=lang2[i], **nums)
+    def render(i: int) -> str:
+        return template[i].format(kw=kw[i], kw2=kw2[i], grp=grp[i], Grp=_cap(grp[i]),
+                                  act=act[i], partner=partner[i], method=method[i],
+                                  fund=fund[i], lang1=lang1[i], lang2=lang2[i], **nums)
 
-    de = render(0, de_tpl).replace(" bei dem ", " beim ")
-    return de, render(1, en_tpl)
+    de = render(0)
+    for long, short in _CONTRACTIONS:
+        de = de.replace(long, short)
+    return de, render(1)
 
 
-def _build_pools() -> tuple[list[str], list[str], list[int], dict[str, int]]:
-    """Paragraph pools (German, English), word counts, and each topic's start offset.
+def _build_pools() -> tuple[list[str], list[str], list[int], list[int], dict[str, int]]:
+    """Paragraph pools (German, English), word counts, plain-sentence ids, topic offsets.
 
-    Paragraphs hold 2–6 sentences, mostly on one topic; index ``i`` of both
-    languages says the same thing, so a translation reuses the original's indices.
+    A paragraph holds 2–6 freshly filled sentences with distinct templates, mostly on
+    one topic, sometimes closed by one of the slot-free sentences (its id is kept so a
+    body uses each at most once). Index ``i`` says the same thing in both languages,
+    so a translation reuses the original's indices.
     """
     rng = random.Random(POOL_SEED)
-    sentences = {t: [_fill(rng, t) for _ in range(SENTENCES_PER_TOPIC)] for t in P.TOPICS}
     de: list[str] = []
     en: list[str] = []
+    plain: list[int] = []
     starts: dict[str, int] = {}
-    for topic in P.TOPICS:
+    for topic in TOPIC_CODES:
         starts[topic] = len(de)
         for _ in range(PARAGRAPHS_PER_TOPIC):
-            size = rng.randrange(2, 7)
-            own = rng.sample(sentences[topic], size - 1)
-            other = rng.choice(sentences[rng.choice(TOPIC_CODES)])
-            parts = own[:1] + [other] + own[1:] if rng.random() < 0.5 else own + [other]
-            parts = list(dict.fromkeys(parts))
+            templates = rng.sample(SLOTTED, rng.randrange(2, 7))
+            parts = [_fill(rng, t, topic) for t in templates[:-1]]
+            parts.insert(rng.randrange(len(parts) + 1),
+                         _fill(rng, templates[-1], rng.choice(TOPIC_CODES)))
+            plain.append(rng.randrange(len(PLAIN)) if rng.random() < 0.35 else -1)
+            if plain[-1] >= 0:
+                parts.append(PLAIN[plain[-1]])
             de.append(" ".join(p[0] for p in parts))
             en.append(" ".join(p[1] for p in parts))
     words = [text.count(" ") + 1 for text in de]
-    return de, en, words, starts
+    return de, en, words, plain, starts
 
 
-TOPIC_CODES = list(P.TOPICS)
 GROUP_CODES = list(P.GROUPS)
 KIND_CODES = list(P.FUNDING_KINDS)
-SENTENCES_PER_TOPIC = 120
-PARAGRAPHS_PER_TOPIC = 200
-POOL_DE, POOL_EN, POOL_WORDS, POOL_START = _build_pools()
+PARAGRAPHS_PER_TOPIC = 150
+POOL_DE, POOL_EN, POOL_WORDS, POOL_PLAIN, POOL_START = _build_pools()
 
 
 def _paragraphs(rng: random.Random, topics: list[str], fixed: tuple[int, int]) -> list[int]:
@@ -308,11 +327,17 @@ def _paragraphs(rng: random.Random, topics: list[str], fixed: tuple[int, int]) -
     chosen: list[int] = []
     words = 0
     n_topics = len(topics)
+    plain_used: list[int] = []
     for _ in range(24):
         topic = topics[int(rand() * n_topics)] if rand() < 0.85 else _pick(rng, TOPIC_CODES)
         i = POOL_START[topic] + int(rand() * PARAGRAPHS_PER_TOPIC)
-        if words + POOL_WORDS[i] > high and chosen:
+        if (words + POOL_WORDS[i] > high and chosen) or i in chosen:
             continue
+        plain = POOL_PLAIN[i]
+        if plain >= 0:
+            if plain in plain_used:
+                continue
+            plain_used.append(plain)
         chosen.append(i)
         words += POOL_WORDS[i]
         if words >= target:
@@ -361,8 +386,6 @@ def _pick_codes(rng: random.Random, base: Sequence[str], pool: list[str],
 # Workflow fields shared by all types
 # ---------------------------------------------------------------------------
 
-WORKFLOW_STATES = ("published", "private", "pending", "archived", None)
-_WORKFLOW_CUM = list(itertools.accumulate((80, 7, 7, 5, 1)))
 LINK_HOSTS = ("www.example.org", "www.example.com", "daten.example.net", "foerderung.example.org")
 LINK_PATHS = ("info", "flyer.pdf", "jahresbericht-2025.pdf", "faq")
 REVIEW_DAYS = (182, 365, 365, 548)
@@ -372,9 +395,10 @@ def _lifecycle(rng: random.Random, slug: str) -> Record:
     """state, publication window, verification, timestamps and links."""
     rand = rng.random
     out: Record = {}
-    state = _weighted(rng, WORKFLOW_STATES, _WORKFLOW_CUM)
-    if state:
-        out["state"] = state
+    x = rand()
+    if x < 0.99:  # absent (private) on 1 %
+        out["state"] = ("published" if x < 0.8 else "private" if x < 0.87
+                        else "pending" if x < 0.94 else "archived")
     created = D2019 + int(rand() * (D_CREATED_MAX - D2019))
     x = rand()
     if x < 0.1:
@@ -408,6 +432,7 @@ class Org:
     title: tuple[str, str]
     place: Place
     domain: str
+    kind: str
 
 
 @dataclass(slots=True)
@@ -438,11 +463,13 @@ class Corpus:
             return self.orgs[n - 1 - int(self.rng.random() * min(n, window))]
         return self.orgs[int(self.rng.random() * n)]
 
-    def orgs_near(self, place: Place, k: int, exclude: str = "") -> list[str]:
+    def orgs_near(self, place: Place, k: int, exclude: str = "",
+                  kinds: tuple[str, ...] = ()) -> list[str]:
         """Up to ``k`` organisation ids at ``place`` (recent ones first), else recent ones."""
         if not k:
             return []
-        pool = self.orgs_by_region.get(place.region, [])[-12:]
+        pool = self.orgs_by_region.get(place.region, [])[-30:]
+        pool = [o for o in pool if o.kind in kinds][-12:] if kinds else pool[-12:]
         ids = [o.id for o in _some(self.rng, pool, k)]
         while len(ids) < k:
             ids.append(self.recent_org(200).id)
@@ -487,6 +514,7 @@ KIND_PHRASE = {
     "research": ("eine Forschungseinrichtung", "a research institution"),
     "other": ("eine Einrichtung", "an institution"),
 }
+_FILLERS = {"fuer", "der", "des", "und", "in", "im", "am", "von", "zur", "zum", "die", "an"}
 _LEGAL_FORM = re.compile(r"\s*(\be\.V\.|gGmbH|GmbH|\([^)]*\))")
 
 
@@ -496,13 +524,26 @@ def _title(template: str, place: Place, i: int, year: int = 2026) -> str:
     return template.format(c=place.cities[i], s=place.state_names[i], y=year)
 
 
+_ABBREVIATION = re.compile(r"\(([A-ZÄÖÜ][A-Za-zÄÖÜ ]{1,9})\)")
+_WORD_SPLIT = re.compile(r"[\s–-]+")
+
+
 @cache
-def _domain_stem(title: str) -> str:
-    """Short domain label for an organisation title (no legal form, whole words)."""
-    slug = slugify(_LEGAL_FORM.sub("", title), 80)
-    while len(slug) > 28 and "-" in slug:
-        slug = slug.rsplit("-", 1)[0]
-    return slug
+def _domain_stem(template: str, place: Place) -> str:
+    """Domain label for an organisation or programme: ``ki-koeln``, ``awo-bonn``, ``amif``."""
+    loc = slugify(place.cities[0]) if place.state else ""
+    if template.startswith("Stadt {c}"):
+        return f"stadt-{loc}"
+    abbr = _ABBREVIATION.search(template)
+    words = [w for w in _WORD_SPLIT.split(_LEGAL_FORM.sub("", template))
+             if w[:1].isupper() and "{" not in w and slugify(w) not in _FILLERS]
+    if abbr:
+        stem = slugify(abbr.group(1))
+    elif words and (words[0].isupper() or len(words) == 1 or len(words) > 5):
+        stem = slugify(words[0])
+    else:
+        stem = "".join(slugify(w)[:1] for w in words)
+    return f"{stem}-{loc}" if loc else stem
 
 
 def _end(text: str) -> str:
@@ -523,7 +564,7 @@ def _organisation(c: Corpus, seq: int) -> tuple[Record, Builder]:
     place = _place(rng, level)
     titles = (_title(de_tpl, place, 0), _title(en_tpl, place, 1))
     oid = f"{slugify(titles[0])}-{seq}"
-    domain = f"{_domain_stem(titles[0])}.{_pick(rng, P.EMAIL_DOMAINS)}"
+    domain = f"{_domain_stem(de_tpl, place)}.{_pick(rng, P.EMAIL_DOMAINS)}"
     topics = _pick_codes(rng, base_topics, TOPIC_CODES)
     groups = _some(rng, GROUP_CODES, 1 + int(rand() * 3))
     parent = None
@@ -575,7 +616,7 @@ def _organisation(c: Corpus, seq: int) -> tuple[Record, Builder]:
         rec.update(life)
         return rec
 
-    c.add_org(Org(oid, titles, place, domain))
+    c.add_org(Org(oid, titles, place, domain, kind))
     return build("de"), build
 
 
@@ -695,6 +736,7 @@ AMOUNTS = {
     "default": (2500, 5000, 10000, 15000, 25000, 50000, 100000, 250000, 500000),
 }
 DEADLINE_OFFSETS = (0, 0, 7, 14, 30)
+FUNDER_KINDS = ("authority", "foundation", "network", "other")
 
 
 def _programme_dates(rng: random.Random) -> dict[str, int]:
@@ -750,7 +792,7 @@ def _programme(c: Corpus, seq: int) -> tuple[Record, Builder]:
     year = int(ISO[days.get("open_from", days.get("deadline", D_REF))][:4])
     titles = (_title(de_tpl, place, 0, year), _title(en_tpl, place, 1, year))
     pid = f"{slugify(titles[0])}-{seq}"
-    funders = c.orgs_near(place, 1 + int(rand() * 2))
+    funders = c.orgs_near(place, 1 + int(rand() * 2), kinds=FUNDER_KINDS)
     kinds = _pick_codes(rng, base_kinds, KIND_CODES, extra=0.15)
     eligible = _pick_codes(rng, base_eligible, GROUP_CODES, extra=0.4)
     topics = _pick_codes(rng, base_topics, TOPIC_CODES, extra=0.3)
@@ -765,7 +807,7 @@ def _programme(c: Corpus, seq: int) -> tuple[Record, Builder]:
     if rand() < 0.6:
         stem = slugify(titles[0], 40)
         host = _pick(rng, ("foerderportal.example.org", "antrag.example.net",
-                           f"www.{_domain_stem(titles[0])}.example.com"))
+                           f"www.{_domain_stem(de_tpl, place)}.example.com"))
         fields["application_url"] = f"https://{host}/antrag/{stem}"
     contacts = c.contacts_for(funders, int(rand() * 3))
     if contacts:
@@ -908,7 +950,10 @@ def generate(count: int, seed: int = 1) -> Iterator[Record]:
     """
     corpus = Corpus(random.Random(seed))
     rand = corpus.rng.random
-    pending = {t: deque[Builder](maxlen=400) for t in BUILDERS}
+    # Originals picked for translation wait in a queue per type; the inflow share is
+    # a little above the outflow share so the queue rarely runs dry.
+    chosen = TRANSLATION_SHARE / (1 - TRANSLATION_SHARE) + 0.005
+    pending = {t: deque[Builder]() for t in BUILDERS}
     for seq in range(count):
         kind = BLOCK[seq % len(BLOCK)]
         queue = pending[kind]
@@ -916,7 +961,8 @@ def generate(count: int, seed: int = 1) -> Iterator[Record]:
             yield queue.popleft()("en")
             continue
         record, builder = BUILDERS[kind](corpus, seq + 1)
-        queue.append(builder)
+        if rand() < chosen:
+            queue.append(builder)
         yield record
 
 
@@ -925,8 +971,6 @@ def generate(count: int, seed: int = 1) -> Iterator[Record]:
 # ---------------------------------------------------------------------------
 
 _ALL_KEYWORDS = [kw for kws in P.KEYWORDS.values() for kw in kws]
-FACETS = ("type", "topics", "target_groups", "regions", "status", "funding_kinds", "org_kind",
-          "eligible", "languages_spoken", "state", "language")
 
 
 def _typo(rng: random.Random, word: str) -> str:
@@ -985,36 +1029,44 @@ def _query_text(rng: random.Random) -> tuple[str, str]:
     return _title(tpl, place, 0), "de"
 
 
+GENERIC_FACETS = ("topics", "target_groups", "regions", "state", "language")
+TYPE_FACETS = {
+    "organisation": ("org_kind",),
+    "contact": ("languages_spoken",),
+    "project": ("status",),
+    "programme": ("funding_kinds", "eligible"),
+}
+
+
+def _facet_value(rng: random.Random, facet: str) -> list[str]:
+    """A realistic value list for one facet."""
+    if facet == "topics":
+        return rng.sample(TOPIC_CODES, rng.choice((1, 1, 2)))
+    if facet in ("target_groups", "eligible"):
+        return [rng.choice(GROUP_CODES)]
+    if facet == "regions":
+        place = _place(rng, "city")
+        return [place.region if rng.random() < 0.5 else f"DE-{place.state}"]
+    if facet == "status":
+        return [rng.choice(list(P.STATUS_LABELS))]
+    if facet == "funding_kinds":
+        return [rng.choice(KIND_CODES)]
+    if facet == "org_kind":
+        return [rng.choice(P.ORG_KINDS)]
+    if facet == "languages_spoken":
+        return [rng.choice(("ar", "tr", "uk", "ru", "fa", "pl", "en"))]
+    if facet == "state":
+        return [rng.choice(("published", "pending", "archived"))]
+    return [rng.choice(("de", "en"))]
+
+
 def _filters(rng: random.Random) -> dict[str, list[str]]:
-    """1–3 facet filters with consistent values."""
-    out: dict[str, list[str]] = {}
-    facets = rng.sample(FACETS, rng.randrange(1, 4))
-    for facet in facets:
-        if facet == "type":
-            out["type"] = [rng.choice(list(BUILDERS))]
-        elif facet == "topics":
-            out["topics"] = rng.sample(TOPIC_CODES, rng.choice((1, 1, 2)))
-        elif facet in ("target_groups", "eligible"):
-            out[facet] = [rng.choice(GROUP_CODES)]
-        elif facet == "regions":
-            place = _place(rng, "city")
-            out["regions"] = [place.region if rng.random() < 0.5 else f"DE-{place.state}"]
-        elif facet == "status":
-            out["status"] = [rng.choice(list(P.STATUS_LABELS))]
-            out["type"] = ["project"]
-        elif facet == "funding_kinds":
-            out["funding_kinds"] = [rng.choice(KIND_CODES)]
-            out["type"] = ["programme"]
-        elif facet == "org_kind":
-            out["org_kind"] = [rng.choice(P.ORG_KINDS)]
-            out["type"] = ["organisation"]
-        elif facet == "languages_spoken":
-            out["languages_spoken"] = [rng.choice(("ar", "tr", "uk", "ru", "fa", "pl", "en"))]
-            out["type"] = ["contact"]
-        elif facet == "state":
-            out["state"] = [rng.choice(("published", "pending", "archived"))]
-        else:
-            out["language"] = [rng.choice(("de", "en"))]
+    """1–3 consistent facet filters (a type-specific facet comes with its type)."""
+    kind = rng.choice((None, None, *BUILDERS))
+    out: dict[str, list[str]] = {"type": [kind]} if kind else {}
+    options = GENERIC_FACETS + TYPE_FACETS.get(kind or "", ())
+    for facet in rng.sample(options, rng.randrange(0 if kind else 1, 3)):
+        out[facet] = _facet_value(rng, facet)
     return out
 
 
@@ -1024,6 +1076,8 @@ def queries(count: int, seed: int = 1) -> list[dict[str, object]]:
     out: list[dict[str, object]] = []
     for _ in range(count):
         q, lang = _query_text(rng)
+        if not q.startswith('"'):
+            q = " ".join(q.split()[:4])
         filters = _filters(rng) if rng.random() < 0.4 else {}
         out.append({"q": q, "lang": lang, "filters": filters})
     return out
@@ -1037,11 +1091,11 @@ def queries(count: int, seed: int = 1) -> list[dict[str, object]]:
 def write_jsonl(records: Iterator[Record] | list[dict[str, object]], path: Path) -> int:
     """Write records as JSON Lines (UTF-8); returns the number written."""
     n = 0
-    dumps = json.dumps
+    dumps = json.JSONEncoder(ensure_ascii=False).encode
     with path.open("w", encoding="utf-8", newline="\n") as fh:
         buf: list[str] = []
         for rec in records:
-            buf.append(dumps(rec, ensure_ascii=False))
+            buf.append(dumps(rec))
             n += 1
             if len(buf) >= 2000:
                 fh.write("\n".join(buf) + "\n")
@@ -1061,11 +1115,12 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--out-queries", type=Path, help="queries file (.jsonl)")
     args = ap.parse_args(argv)
     if args.out:
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         n = write_jsonl(generate(args.count, args.seed), args.out)
-        secs = time.perf_counter() - t0
-        print(f"{n} records in {secs:.2f} s ({n / secs:,.0f} records/s) -> {args.out}",
-              file=sys.stderr)
+        secs, cpu = time.perf_counter() - t0, time.process_time() - c0
+        size = args.out.stat().st_size / 1e6
+        print(f"{n} records, {size:.1f} MB in {secs:.2f} s: {n / secs:,.0f} records/s "
+              f"({n / max(cpu, 1e-9):,.0f} records/s of CPU time) -> {args.out}", file=sys.stderr)
     if args.queries and args.out_queries:
         n = write_jsonl(queries(args.queries, args.seed), args.out_queries)
         print(f"{n} queries -> {args.out_queries}", file=sys.stderr)
