@@ -61,6 +61,9 @@ class Article(db.Model):
     # Optimistic locking: SQLAlchemy adds `WHERE version = :old` to every UPDATE
     # and raises StaleDataError when someone else saved in between.
     version: Mapped[int] = mapped_column(Integer, nullable=False, default=1)
+    # On a translation: the original's version it was last saved or confirmed against;
+    # the translation is outdated once the original's content moves past it.
+    source_version: Mapped[int | None] = mapped_column(Integer)
 
     translation_of: Mapped[Article | None] = relationship(
         remote_side=[id], back_populates="translations"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import phonenumbers
 from flask import Flask, g, request, url_for
 from flask_babel import format_date
 
@@ -47,9 +48,34 @@ def long_date(value: dt.date | None) -> str:
     return format_date(value, "long") if value else ""
 
 
+def phone(value: str | None) -> str:
+    """Format a stored phone number for readers: national at home, international abroad."""
+    if not value:
+        return ""
+    try:
+        number = phonenumbers.parse(value, "DE")
+    except phonenumbers.NumberParseException:
+        return value
+    style = (phonenumbers.PhoneNumberFormat.NATIONAL if number.country_code == 49
+             else phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+    return phonenumbers.format_number(number, style)
+
+
+def tel_uri(value: str | None) -> str:
+    """Return a tel: link target for a stored phone number (E.164 where it parses)."""
+    if not value:
+        return ""
+    try:
+        number = phonenumbers.parse(value, "DE")
+    except phonenumbers.NumberParseException:
+        return "tel:" + value.replace(" ", "")
+    return "tel:" + phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
 def init_app(app: Flask) -> None:
     """Register filters and globals on `app`."""
-    app.jinja_env.filters.update(markdown=render_markdown, long_date=long_date)
+    app.jinja_env.filters.update(markdown=render_markdown, long_date=long_date, phone=phone,
+                                 tel_uri=tel_uri)
     app.jinja_env.globals.update(
         label=label,
         type_label=type_label,
