@@ -71,6 +71,9 @@ def _register_blueprints(app: Flask) -> None:
     from kb.audit.views import bp as audit_bp
 
     app.register_blueprint(audit_bp)
+    from kb.editing.blueprint import bp as editing_bp
+
+    app.register_blueprint(editing_bp)
 
 
 def _register_signal_handlers(app: Flask) -> None:
