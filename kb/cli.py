@@ -11,7 +11,8 @@ from pathlib import Path
 import click
 from flask.cli import FlaskGroup, with_appcontext
 
-from kb import create_app
+from kb import audit, create_app
+from kb.accounts.cli import user_group
 from kb.content.exporter import TYPE_ORDER, iter_records, write_jsonl
 from kb.content.importer import ImportReport, import_lines
 from kb.extensions import db
@@ -60,6 +61,10 @@ def import_command(file: Path, dry_run: bool) -> None:
     """Import an exchange file (JSON Lines): all of it, or nothing if any line is bad."""
     report = run_import(file, dry_run)
     _print_report(report)
+    if not dry_run:
+        audit.record("import", file=file.name, created=len(report.created),
+                     updated=len(report.updated), unchanged=report.unchanged)
+        db.session.commit()
     _sync_index_after(report)
 
 
@@ -166,3 +171,6 @@ def _print_hits(payload: dict) -> None:
         click.echo(f"{number:>3}. [{hit['type']}] {hit['title']}  ({hit['id']}, {hit['score']})")
     if payload["suggestion"]:
         click.echo(f"Did you mean: {payload['suggestion']}")
+
+
+main.add_command(user_group)

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import re
 
+from flask import current_app
 from flask.testing import FlaskClient
 
 from kb.accounts.models import User
 from kb.extensions import db
 
 PASSWORD = "richtig-langes-passwort"
+# Cheap argon2id parameters: tests check behaviour, not the cost of hashing.
+FAST_ARGON2 = {"time_cost": 1, "memory_cost": 1024, "parallelism": 1}
 _CSRF_INPUT = re.compile(
     r'name="csrf_token"[^>]*value="([^"]+)"|value="([^"]+)"[^>]*name="csrf_token"')
 
@@ -17,6 +20,7 @@ _CSRF_INPUT = re.compile(
 def make_user(role: str = "editor", email: str | None = None, password: str = PASSWORD,
               name: str = "", active: bool = True) -> User:
     """Create and commit an account with `role` (e-mail defaults to <role>@example.org)."""
+    use_fast_hashing()
     user = User(email=email or f"{role}@example.org", name=name or role.title(), role=role)
     user.set_password(password)
     user.active = active
@@ -25,9 +29,14 @@ def make_user(role: str = "editor", email: str | None = None, password: str = PA
     return user
 
 
-def csrf_token(client: FlaskClient, url: str = "/de/login") -> str:
+def use_fast_hashing() -> None:
+    """Hash with cheap parameters in the current test app (unless a test set its own)."""
+    current_app.config.setdefault("KB_ARGON2", FAST_ARGON2)
+
+
+def csrf_token(client: FlaskClient, url: str = "/de/login", **kwargs) -> str:
     """Return the CSRF token of the form on the page at `url` (for this client's session)."""
-    page = client.get(url)
+    page = client.get(url, **kwargs)
     assert page.status_code == 200, (url, page.status_code)
     match = _CSRF_INPUT.search(page.get_data(as_text=True))
     assert match, f"no csrf_token on {url}"
@@ -41,9 +50,10 @@ def csrf_post(client: FlaskClient, url: str, data: dict | None = None, form_url:
     return client.post(url, data={**(data or {}), "csrf_token": token}, **kwargs)
 
 
-def login(client: FlaskClient, email: str, password: str = PASSWORD, **kwargs):
+def login(client: FlaskClient, email: str, password: str = PASSWORD, next: str = "", **kwargs):
     """Sign in through the real form; returns the response (302 on success)."""
-    return csrf_post(client, "/de/login", {"email": email, "password": password}, **kwargs)
+    data = {"email": email, "password": password, "next": next}
+    return csrf_post(client, "/de/login", data, **kwargs)
 
 
 def login_as(client: FlaskClient, role: str = "editor", **kwargs) -> User:

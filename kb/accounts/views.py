@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from kb import audit
 from kb.accounts import passwords, throttle
 from kb.accounts.forms import ActiveForm, LoginForm, LogoutForm, RoleForm, UserCreateForm
-from kb.accounts.models import User, normalize_email
+from kb.accounts.models import User, new_session_token, normalize_email
 from kb.accounts.urls import language_blueprint, safe_next
 from kb.content.models import utcnow
 from kb.core.permissions import Role, require_role
@@ -73,10 +73,13 @@ def login():
 
 @bp.post("/logout")
 def logout():
-    """Sign out (POST with CSRF token): end the session entirely."""
+    """Sign out (POST with CSRF token): end the session, and every copy of its cookie."""
     LogoutForm()  # CSRFProtect has checked the token already
     if current_user.is_authenticated:
-        audit.record("logout", current_user._get_current_object())
+        user = current_user._get_current_object()
+        # Session cookies are signed, not stored: a new token makes any copy worthless.
+        user.session_token = new_session_token()
+        audit.record("logout", user)
         db.session.commit()
     logout_user()
     session.clear()
