@@ -45,6 +45,8 @@ def app(tmp_path, migrated_template):
         "SECRET_KEY": "test-secret",
         "TESTING": True,
         "WTF_CSRF_ENABLED": True,
+        # Tests apply index changes explicitly or through the after-request hook.
+        "KB_INDEX_POLL_SECONDS": 0,
     })
     with app.app_context():
         yield app

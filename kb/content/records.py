@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from typing import Any
 
 from kb.content.models import (
@@ -125,34 +126,61 @@ def _import_value(field: str, value: Any) -> Any:
     return value
 
 
-def assign_plain_fields(article: Article, record: dict[str, Any]) -> None:
-    """Set every non-reference field of `article` from `record` (absent -> default)."""
+LIST_FIELDS = frozenset({
+    "tags", "topics", "target_groups", "regions", "links", "responsibilities",
+    "languages_spoken", "funding_kinds", "eligible",
+})
+_SKIPPED = frozenset({"id", "type", "translation_of", "created", "modified", "address"})
+
+
+def plain_values(record: dict[str, Any]) -> dict[str, Any]:
+    """Return model attribute -> value for every non-reference field (absent -> default)."""
+    values: dict[str, Any] = {}
     for field in fields_of(record["type"]):
-        if field in ("id", "type", "translation_of", "created", "modified", "address"):
+        if field in _SKIPPED or field in SINGLE_REFERENCE_COLUMNS:
             continue
-        if field in SINGLE_REFERENCE_COLUMNS or (record["type"], field) in LIST_REFERENCES:
+        if (record["type"], field) in LIST_REFERENCES:
             continue
         value = record.get(field, ABSENT_DEFAULTS.get(field))
-        column_default: Any = [] if _is_list_field(article, field) else None
-        imported = _import_value(field, value) if value is not None else column_default
-        setattr(article, field, imported)
-    if isinstance(article, Organisation):
+        if value is None:
+            values[field] = [] if field in LIST_FIELDS else None
+        else:
+            values[field] = _import_value(field, value)
+    if record["type"] == "organisation":
         address = record.get("address") or {}
-        for part in ADDRESS_PARTS:
-            setattr(article, part, address.get(part))
+        values.update({part: address.get(part) for part in ADDRESS_PARTS})
+    return values
 
 
-def _is_list_field(article: Article, field: str) -> bool:
-    column = type(article).__mapper__.columns.get(field)
-    return column is not None and column.type.__class__.__name__ == "JSON"
+def reference_values(record: dict[str, Any]) -> dict[str, Any]:
+    """Return model attribute -> id for the single references (translation, organisation...)."""
+    values = {"translation_of_id": record.get("translation_of")}
+    for field, column in SINGLE_REFERENCE_COLUMNS.items():
+        if (record["type"], field) in SINGLE_REFERENCES:
+            values[column] = record.get(field)
+    return values
+
+
+def link_rows(record: dict[str, Any]) -> Iterator[tuple[type, dict[str, Any]]]:
+    """Yield (association class, row) for every list reference, keeping the list order."""
+    owner_column = f"{record['type']}_id"
+    for (record_type, field), (_, link_class, column, _) in LIST_REFERENCES.items():
+        if record_type != record["type"]:
+            continue
+        for position, target in enumerate(record.get(field) or []):
+            yield link_class, {owner_column: record["id"], column: target, "position": position}
+
+
+def assign_plain_fields(article: Article, record: dict[str, Any]) -> None:
+    """Set every non-reference field of `article` from `record` (absent -> default)."""
+    for name, value in plain_values(record).items():
+        setattr(article, name, value)
 
 
 def assign_references(article: Article, record: dict[str, Any]) -> None:
     """Set the reference fields of `article` from `record` (all targets must exist)."""
-    article.translation_of_id = record.get("translation_of")
-    for field, column in SINGLE_REFERENCE_COLUMNS.items():
-        if (record["type"], field) in SINGLE_REFERENCES:
-            setattr(article, column, record.get(field))
+    for name, value in reference_values(record).items():
+        setattr(article, name, value)
     for (record_type, field), spec in LIST_REFERENCES.items():
         if record_type != record["type"]:
             continue
