@@ -257,3 +257,11 @@ def test_session_cookie_is_secure_when_configured(app, monkeypatch):
 
 def test_anonymous_pages_set_no_cookie(client):
     assert not _set_cookie_headers(client.get("/de/"))
+
+
+def test_the_per_ip_limit_can_be_raised_for_shared_addresses(app, client):
+    app.config["KB_LOGIN_MAX_FAILURES_PER_IP"] = 20
+    make_user("editor")
+    for number in range(6):
+        _fail(client, f"guess{number}@example.org")
+    assert login(client, "editor@example.org").status_code == 302

@@ -62,4 +62,7 @@ def init_app(app: Flask) -> None:
 
     app.jinja_env.globals["role_label"] = role_label
     app.config.setdefault("KB_LOGIN_MAX_FAILURES", 5)
+    # Raise this when many people sign in from one address (shared NAT, proxy).
+    app.config.setdefault("KB_LOGIN_MAX_FAILURES_PER_IP",
+                          int(os.environ.get("KB_LOGIN_MAX_FAILURES_PER_IP", "5")))
     app.config.setdefault("KB_LOGIN_WINDOW_MINUTES", 15)

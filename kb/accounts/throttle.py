@@ -27,9 +27,9 @@ def _recent_failures(column, value: str) -> int:
 
 def is_locked(email: str, ip: str) -> bool:
     """Return whether attempts for `email` or from `ip` are refused for now."""
-    limit = current_app.config["KB_LOGIN_MAX_FAILURES"]
-    return (_recent_failures(LoginFailure.email, email) >= limit
-            or _recent_failures(LoginFailure.ip, ip) >= limit)
+    config = current_app.config
+    return (_recent_failures(LoginFailure.email, email) >= config["KB_LOGIN_MAX_FAILURES"]
+            or _recent_failures(LoginFailure.ip, ip) >= config["KB_LOGIN_MAX_FAILURES_PER_IP"])
 
 
 def note_failure(email: str, ip: str) -> None:
