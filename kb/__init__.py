@@ -25,6 +25,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         static_folder="static",
     )
     app.config.update(settings)
+    _trust_proxies(app)
     _configure_logging(app)
     _init_extensions(app)
     _register_blueprints(app)
@@ -37,6 +38,18 @@ def _configure_logging(app: Flask) -> None:
         logging.basicConfig(
             level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
         )
+
+
+def _trust_proxies(app: Flask) -> None:
+    """Behind N reverse proxies, take the client address and scheme from their headers.
+
+    Without this, login throttling per IP would see only the proxy's address.
+    """
+    hops = app.config.get("KB_PROXIES", 0)
+    if hops:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
 
 
 def _select_locale() -> str:
@@ -74,6 +87,9 @@ def _register_blueprints(app: Flask) -> None:
     from kb.editing.blueprint import bp as editing_bp
 
     app.register_blueprint(editing_bp)
+    from kb.api.blueprint import bp as api_bp
+
+    app.register_blueprint(api_bp)
 
 
 def _register_signal_handlers(app: Flask) -> None:
@@ -83,6 +99,9 @@ def _register_signal_handlers(app: Flask) -> None:
     from kb.core import templating
 
     templating.init_app(app)
+    from kb.search import service
+
+    service.init_app(app)
 
 
 @event.listens_for(Engine, "connect")

@@ -34,7 +34,8 @@ def _progress(total: int, label: str):
 
 def run_import(path: Path, dry_run: bool) -> ImportReport:
     """Import one exchange file, with a progress bar on a terminal."""
-    total = sum(1 for line in path.open(encoding="utf-8") if line.strip())
+    with path.open(encoding="utf-8") as lines:
+        total = sum(1 for line in lines if line.strip())
     with _progress(total, "Importing") as bar, path.open(encoding="utf-8") as lines:
         return import_lines(lines, dry_run=dry_run, progress=bar.update if bar else None)
 

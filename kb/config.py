@@ -58,6 +58,8 @@ def load_settings(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
         # Search: apply committed changes to the index right after the commit.
         "KB_INDEX_SYNC": os.environ.get("KB_INDEX_SYNC", "1") != "0",
         "KB_INDEX_POLL_SECONDS": float(os.environ.get("KB_INDEX_POLL_SECONDS", "0.5")),
+        # How many reverse proxies in front of the app set X-Forwarded-* headers.
+        "KB_PROXIES": int(os.environ.get("KB_PROXIES", "0")),
     }
     settings.update(overrides)
     if not settings["SECRET_KEY"]:
