@@ -82,7 +82,7 @@ def validated_record(form: ArticleForm, record_id: str,
 def _new_id(form: ArticleForm) -> str | None:
     """Return the chosen id if free, a free one made from the title, or None (id taken)."""
     if not form.id.data:
-        return ops.free_id(form.title.data or "eintrag")
+        return ops.free_id((form.title.data or "").strip() or "eintrag")
     if db.session.get(Article, form.id.data) is not None:
         form.id.errors = [*form.id.errors, _("Diese Kennung ist schon vergeben.")]
         return None
@@ -95,11 +95,11 @@ def new(type: str):
     form = FORMS[type](data={"language": g.lang})
     if request.method == "GET" or form.preview.data:
         return render_form(form, None)
-    record = validated_record(form, "entwurf")
-    record_id = _new_id(form) if record else None
+    record_id = _new_id(form)
+    record = validated_record(form, record_id or "entwurf")
     if record is None or record_id is None:
         return render_form(form, None, 422)
-    article = ops.create({**record, "id": record_id}, current_user, form.comment.data)
+    article = ops.create(record, current_user, form.comment.data)
     db.session.commit()
     flash(_("Entwurf gespeichert."))
     return redirect(url_for("editing.edit", id=article.id))
@@ -171,11 +171,11 @@ def translate(id: str):
         form = FORMS[original.type]()
     if request.method == "GET" or form.preview.data:
         return render_form(form, None, original=original)
-    record = validated_record(form, "entwurf")
-    record_id = _new_id(form) if record else None
+    record_id = _new_id(form)
+    record = validated_record(form, record_id or "entwurf")
     if record is None or record_id is None:
         return render_form(form, None, 422, original=original)
-    article = ops.create({**record, "id": record_id}, current_user, form.comment.data)
+    article = ops.create(record, current_user, form.comment.data)
     db.session.commit()
     flash(_("Übersetzung gespeichert."))
     return redirect(url_for("editing.edit", id=article.id))
