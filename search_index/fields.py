@@ -35,6 +35,7 @@ WEIGHTS = {
     BODY_TEXT: 1.0,
 }
 NAMES_WEIGHT = 5.0
+PARTS_FACTOR = 0.5  # a compound's parts found apart ("Information ... Gesundheit") count less
 CONTACT_WEIGHT = 4.0  # phones and e-mails: an exact hit is a strong signal
 
 META_DOC_ID = "__meta__"  # the document that carries the checkpoint

@@ -7,24 +7,31 @@ from whoosh.searching import Searcher
 
 from search_index import bits
 from search_index import fields as f
-from search_index.query import Clause, Group
+from search_index.query import Clause, Group, content_words
 from search_index.snapshot import Snapshot, idf
-from search_index.terms import analyze
+from search_index.terms import alternatives, analyze
 
 PHRASE_TEMPLATES = (f.TITLE_TEXT, f.KEYS_TEXT, f.SUMMARY_TEXT, f.BODY_TEXT)
 Scorer = list[tuple[str, tuple[str, ...], float]]  # (field, terms all needed, weight)
+
+
+def _family_targets(family: str, word: str, weights: dict[str, float]) -> Scorer:
+    """Return the targets of one word in the fields of one analysis family."""
+    whole, parts = alternatives(family, word)
+    out: Scorer = []
+    for name, w in weights.items():
+        out.extend((name, terms, w) for terms in whole)
+        if parts:  # the compound's parts anywhere in one field, weighted below the compound
+            out.append((name, parts, w * f.PARTS_FACTOR))
+    return out
 
 
 def word_targets(word: str) -> Scorer:
     """Return the (field, terms, weight) triples a plain query word is looked up in."""
     out: Scorer = []
     for lang in f.LANGS:
-        terms = analyze(lang, word)
-        if terms:
-            out.extend((name, terms, w) for name, w in f.ranked_fields(lang).items())
-    folded = analyze("fold", word)
-    if folded:
-        out.append((f.NAMES, folded, f.NAMES_WEIGHT))
+        out.extend(_family_targets(lang, word, f.ranked_fields(lang)))
+    out.extend(_family_targets("fold", word, {f.NAMES: f.NAMES_WEIGHT}))
     return out
 
 
@@ -36,7 +43,7 @@ def clause_targets(snap: Snapshot, clause: Clause) -> list[Scorer]:
         return [[(f.EMAILS, analyze("email", clause.words[0]) or clause.words, f.CONTACT_WEIGHT)]]
     if clause.kind == "fold":
         return [[(f.FOLD, (clause.words[0],), 1.0), (f.NAMES, (clause.words[0],), 2.0)]]
-    return [word_targets(w) for w in clause.words]
+    return [word_targets(w) for w in content_words(clause.words)]
 
 
 def _phone_targets(snap: Snapshot, digits: str) -> Scorer:
@@ -124,7 +131,7 @@ def score_group(
                 if skip_body and field.startswith("body_"):
                     continue
                 for term in terms:
-                    _accumulate(snap, field, term, weight, total, among, scores)
+                    _accumulate(snap, field, term, weight * clause.weight, total, among, scores)
         for d, s in scores.items():
             if s > best.get(d, 0.0):
                 best[d] = s

@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+
+from search_index.analyzers import ENGLISH_STOPS, GERMAN_STOPS, fold
 
 MAX_CHARS = 1000  # longer text is cut: nobody types more, and it bounds the work
 MAX_GROUPS = 12
@@ -30,6 +32,7 @@ class Clause:
 
     words: tuple[str, ...]
     kind: str = "words"  # words | phrase | phone | email | fold
+    weight: float = 1.0  # below 1 for alternatives the user did not type (synonyms, typos)
 
 
 @dataclass
@@ -42,10 +45,29 @@ class Group:
 
 
 # Words that ask for a person rather than name a topic: they boost contacts instead of matching
+# (compared folded: "zuständig" and "zustaendig" are both "zustandig")
 CONTACT_WORDS = frozenset({
     "ansprechpartner", "ansprechpartnerin", "ansprechpartnerinnen", "ansprechperson",
-    "kontakt", "kontaktperson", "zustandig", "zuständig", "contact", "person",
+    "ansprechpersonen", "kontakt", "kontakte", "kontaktperson", "kontaktpersonen",
+    "zustandig", "zustandige", "zustandigen", "zustandiger", "verantwortlich", "wer",
+    "contact", "contacts", "person", "persons", "who", "whom", "handles", "responsible",
 })
+SYNONYM_WEIGHT = 0.7  # a glossary alternative ranks below the user's own word
+
+# Words that carry no topic in German or English queries: never required, never scored
+STOP_WORDS = GERMAN_STOPS | ENGLISH_STOPS
+_ABBREVIATION = re.compile(r"^\w*[A-ZÄÖÜ]\w*[A-ZÄÖÜ]\w*$")  # IT, US, KiM: not stop words
+
+
+def is_stop(word: str) -> bool:
+    """Say whether a query word is a function word ("der", "für", "of"), not an abbreviation."""
+    return fold(word) in STOP_WORDS and not _ABBREVIATION.match(word)
+
+
+def content_words(words: tuple[str, ...]) -> tuple[str, ...]:
+    """Return the words of a clause without its stop words (all of them if only stop words)."""
+    kept = tuple(w for w in words if not is_stop(w))
+    return kept or words
 
 
 @dataclass
@@ -54,6 +76,7 @@ class ParsedQuery:
 
     groups: list[Group] = field(default_factory=list)
     wants_contact: bool = False
+    words: tuple[str, ...] = ()  # the topic words in the user's order, stop words included
 
     @property
     def positive(self) -> list[Group]:
@@ -158,14 +181,46 @@ def _parse(text: str) -> ParsedQuery:
 
 
 def _contact_intent(parsed: ParsedQuery) -> ParsedQuery:
-    """Turn "Ansprechpartner ..." words into a contact boost when other words remain."""
+    """Turn "Ansprechpartner ..." words into a contact boost when topic words remain."""
     def is_intent(g: Group) -> bool:
-        return not g.negated and g.source.lower() in CONTACT_WORDS
+        return not g.negated and fold(g.source) in CONTACT_WORDS
 
     rest = [g for g in parsed.groups if not is_intent(g)]
-    if len(rest) == len(parsed.groups) or not any(not g.negated for g in rest):
+    topical = [g for g in rest if not g.negated and not _is_stop_group(g)]
+    if len(rest) == len(parsed.groups) or not topical:
+        return replace(parsed, words=_plain_words(parsed.groups))
+    return ParsedQuery(rest, wants_contact=True, words=_plain_words(rest))
+
+
+def _plain_words(groups: list[Group]) -> tuple[str, ...]:
+    """Return the words of the positive single-alternative groups, in order."""
+    out: list[str] = []
+    for g in groups:
+        if not g.negated and len(g.alternatives) == 1 and g.alternatives[0].kind in (
+                "words", "phrase"):
+            out.extend(g.alternatives[0].words)
+    return tuple(out)
+
+
+def _is_stop_group(group: Group) -> bool:
+    """Say whether a group is one plain stop word."""
+    if group.negated or len(group.alternatives) != 1:
+        return False
+    clause = group.alternatives[0]
+    return clause.kind == "words" and len(clause.words) == 1 and is_stop(clause.words[0])
+
+
+def drop_stop_words(parsed: ParsedQuery) -> ParsedQuery:
+    """Leave stop-word groups out when a topic word remains ("Aus der Praxis" -> Praxis)."""
+    kept = [g for g in parsed.groups if not _is_stop_group(g)]
+    if not any(not g.negated for g in kept):
         return parsed
-    return ParsedQuery(rest, wants_contact=True)
+    return replace(parsed, groups=kept)
+
+
+def prepare(text: object, glossary) -> ParsedQuery:
+    """Parse, expand with the glossary, then drop stop words: the plan search evaluates."""
+    return drop_stop_words(expand(parse(text), glossary))
 
 
 def expand(parsed: ParsedQuery, glossary) -> ParsedQuery:
@@ -196,8 +251,9 @@ def _expand(parsed: ParsedQuery, glossary) -> ParsedQuery:
             continue
         used |= set(members)
         original = Clause(tuple(words[start:end]))
-        extra = [Clause(tuple(_words(alt))) for alt in alternatives if _words(alt)]
-        extra = [c for c in extra if c != original]
+        extra = [Clause(tuple(_words(alt)), weight=SYNONYM_WEIGHT)
+                 for alt in alternatives if _words(alt)]
+        extra = [c for c in extra if c.words != original.words]
         source = " ".join(words[start:end])
         merged[members[0]] = Group([original, *extra], source=source)
     out = []
@@ -206,4 +262,4 @@ def _expand(parsed: ParsedQuery, glossary) -> ParsedQuery:
             out.append(merged[i])
         elif i not in used:
             out.append(group)
-    return ParsedQuery(out, parsed.wants_contact)
+    return replace(parsed, groups=out)

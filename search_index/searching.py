@@ -3,21 +3,26 @@
 from __future__ import annotations
 
 import heapq
+import math
 from dataclasses import dataclass
 
 from search_index import bits
 from search_index import convert as c
 from search_index import facets as fc
 from search_index import matching as mt
+from search_index import ranking as rk
 from search_index.api import Hit, SearchRequest, SearchResult
 from search_index.documents import Audience
-from search_index.query import ParsedQuery, expand, parse
+from search_index.query import ParsedQuery, prepare
 from search_index.snapshot import Snapshot
 from search_index.snippets import snippet
 from search_index.spelling import fuzzy_group
 
 CONTACT_BOOST = 3.0  # "Ansprechpartner ...": people first
 BODY_SCORING_LIMIT = 2000  # above this many matches, rank without the body fields
+# Longer queries match documents with most of their words: people type sentences, and
+# documents rarely repeat every one of them ("Zuschüsse für Vereine von Zuwanderern").
+MIN_SHOULD_MATCH = 0.6
 
 
 @dataclass
@@ -30,6 +35,7 @@ class Plan:
     matched_any: int  # the same relaxation level, before facet filters (drill sideways)
     wants_contact: bool = False
     suggestion: str | None = None
+    words: tuple[str, ...] = ()  # the user's topic words in order (title phrase bonus)
 
 
 def run_search(
@@ -45,7 +51,7 @@ def run_search(
     base = allowed
     for b in fbits.values():
         base &= b
-    parsed = expand(parse(request.text), glossary)
+    parsed = prepare(request.text, glossary)
     plan = _plan(snap, parsed, base, allowed)
     reps, repmap = fc.collapse(snap, plan.matched, base, request.lang)
     per_facet = {None: reps}
@@ -87,12 +93,18 @@ def _plan(snap: Snapshot, parsed: ParsedQuery, base: int, allowed: int) -> Plan:
     matched, needed = _relax(gbits, base & ~excluded)
     matched_any = bits.at_least(gbits, needed) & allowed & ~excluded
     suggestion = _suggest(parsed, suggestion_words)
-    return Plan(groups, gbits, matched, matched_any, parsed.wants_contact, suggestion)
+    return Plan(groups, gbits, matched, matched_any, parsed.wants_contact, suggestion,
+                parsed.words)
+
+
+def min_should_match(n: int) -> int:
+    """Return how many of n query groups a document needs: all of one or two, else most."""
+    return n if n <= 2 else max(2, math.ceil(n * MIN_SHOULD_MATCH))
 
 
 def _relax(gbits: list[int], within: int) -> tuple[int, int]:
-    """Require all groups; if that matches nothing, one fewer, down to one."""
-    for needed in range(len(gbits), 0, -1):
+    """Require most groups; if that matches nothing, one fewer, down to one."""
+    for needed in range(min_should_match(len(gbits)), 0, -1):
         matched = bits.at_least(gbits, needed) & within
         if matched:
             return matched, needed
@@ -138,6 +150,8 @@ def _scores(snap: Snapshot, plan: Plan, repmap: dict[int, int]) -> dict[int, flo
         rep = repmap.get(d, d)
         if score >= totals.get(rep, -1.0):
             totals[rep] = score
+    if not plan.wants_contact:  # a person's title is a name: no phrase to find there
+        rk.apply_title_bonus(snap, totals, plan.words)
     return totals
 
 

@@ -1,0 +1,64 @@
+"""Ranking signals beyond BM25, computed for a bounded set of top candidates only.
+
+A title that contains the query as a phrase ("Aus der Praxis für die Praxis", "Kommune
+interkulturell") names what the reader is looking for; BM25 alone ranks long titles low and
+cannot see word order. The check uses the folded title prefix each snapshot keeps in memory
+(``Snapshot.sortkey``), so it costs no index reads.
+"""
+
+from __future__ import annotations
+
+import heapq
+import re
+from functools import lru_cache
+
+from search_index import convert as c
+from search_index.analyzers import ENGLISH_STOPS, GERMAN_STOPS, fold, stem
+from search_index.snapshot import Snapshot
+
+BONUS_CANDIDATES = 300  # only the best-scored documents are looked at
+TITLE_PHRASE_BONUS = 1.0  # a title that is the query doubles the score; a longer one a bit less
+SORTKEY_CHARS = 60  # convert.meta_row keeps this much of the folded title
+_WORD = re.compile(r"[^\W_]+")
+_STEMMERS = {"de": ("german", GERMAN_STOPS), "en": ("english", ENGLISH_STOPS)}
+
+
+@lru_cache(maxsize=20_000)
+def content_stems(text: str, lang: str) -> tuple[str, ...]:
+    """Return the stems of the non-stop words of folded text, as the index sees them."""
+    language, stops = _STEMMERS.get(lang, _STEMMERS["de"])
+    return tuple(stem(w, language) for w in _WORD.findall(fold(text)) if w not in stops)
+
+
+def _contains(title: tuple[str, ...], query: tuple[str, ...]) -> bool:
+    """Say whether the query stems occur in the title stems as one contiguous run."""
+    n = len(query)
+    return any(title[i:i + n] == query for i in range(len(title) - n + 1))
+
+
+def title_factor(title_key: str, query: tuple[str, ...], lang: str) -> float:
+    """Return the score factor of one title for the query stems (1.0 when no phrase match)."""
+    if not query:
+        return 1.0
+    words = content_stems(title_key, lang)
+    if len(title_key) >= SORTKEY_CHARS and words:
+        words = words[:-1]  # the last word may be cut
+    if len(query) == 1 and words != query:
+        return 1.0  # one word: only a title that is exactly that word
+    if not _contains(words, query):
+        return 1.0
+    return 1.0 + TITLE_PHRASE_BONUS * (0.5 + 0.5 * len(query) / len(words))
+
+
+def apply_title_bonus(snap: Snapshot, scores: dict[int, float], words: tuple[str, ...]) -> None:
+    """Multiply the scores of the top candidates whose title contains the query as a phrase."""
+    if not words or not scores:
+        return
+    text = " ".join(words)
+    query = {lang: content_stems(text, lang) for lang in _STEMMERS}
+    top = heapq.nlargest(BONUS_CANDIDATES, scores.items(), key=lambda x: x[1])
+    for d, score in top:
+        lang = snap.rows[d][c.M_LANG]
+        factor = title_factor(snap.sortkey[d], query.get(lang, query["de"]), lang)
+        if factor != 1.0:
+            scores[d] = score * factor
