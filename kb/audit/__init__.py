@@ -16,7 +16,8 @@ ACTIONS: tuple[str, ...] = (
     "login", "login_failed", "logout",
     "user.create", "user.role", "user.disable", "user.enable", "user.password",
     "article.create", "article.update", "article.transition", "article.delete",
-    "article.restore", "import",
+    "article.restore", "article.verify", "article.confirm-translation", "settings.update",
+    "import",
 )
 
 # Who acts when there is no signed-in user (the `kb` command).

@@ -9,7 +9,7 @@ from kb.content.models import Article
 from kb.content.workflow import TRANSITIONS
 
 # Editing operations the audit log knows under another name; the operation goes in details.
-ACTION_NAMES = {"undelete": "article.restore"}
+ACTION_NAMES = {"undelete": "article.restore", "confirm_translation": "article.confirm-translation"}
 
 
 def action_name(operation: str) -> str:
@@ -27,5 +27,4 @@ def record(operation: str, article: Article | None, **details: Any) -> None:
 
 def record_settings(name: str, **details: Any) -> None:
     """Add an audit entry for a changed setting (named as the target)."""
-    action = "settings.update" if "settings.update" in audit.ACTIONS else "article.update"
-    audit.record(action, target=("settings", name), operation="settings", **details)
+    audit.record("settings.update", target=("settings", name), operation="settings", **details)
