@@ -213,6 +213,6 @@ def test_every_change_is_audited(client, content):
     entries = db.session.query(AuditEntry).filter(AuditEntry.action.like("article.%")).all()
     assert [(e.action, e.target_id, e.details["operation"]) for e in entries] == [
         ("article.transition", "project-y", "publish"),
-        ("article.update", "org-partner", "verify"),
+        ("article.verify", "org-partner", "verify"),
         ("article.update", "org-partner", "update"),
     ]
