@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import phonenumbers
+from babel import Locale, UnknownLocaleError
 from flask import Flask, g, request, url_for
 from flask_babel import format_date
 
@@ -72,10 +73,21 @@ def tel_uri(value: str | None) -> str:
     return "tel:" + phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
+def language_names(codes: list[str] | None) -> str:
+    """Name ISO 639 language codes in the reader's language ("ar" -> "Arabisch")."""
+    names = []
+    for code in codes or []:
+        try:
+            names.append(Locale.parse(code).get_display_name(current_lang()) or code)
+        except (ValueError, UnknownLocaleError):
+            names.append(code)
+    return ", ".join(names)
+
+
 def init_app(app: Flask) -> None:
     """Register filters and globals on `app`."""
     app.jinja_env.filters.update(markdown=render_markdown, long_date=long_date, phone=phone,
-                                 tel_uri=tel_uri)
+                                 tel_uri=tel_uri, language_names=language_names)
     app.jinja_env.globals.update(
         label=label,
         type_label=type_label,
