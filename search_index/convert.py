@@ -20,6 +20,7 @@ _NON_DIGIT = re.compile(r"\D+")
 M_ID, M_TYPE, M_LANG, M_GROUP, M_STATE, M_VIS, M_EFF, M_EXP = range(8)
 M_MODIFIED, M_DEADLINE, M_OPEN_FROM, M_OPEN_UNTIL, M_PSTATUS, M_ORG_KIND = range(8, 14)
 M_TOPICS, M_TARGETS, M_REGIONS, M_FUNDING, M_ELIGIBLE, M_VERSION, M_SORTKEY = range(14, 21)
+M_SPOKEN = 21  # added last: rows written before it lack the slot
 
 
 def phone_forms(text: str) -> list[str]:
@@ -69,6 +70,7 @@ def meta_row(doc: IndexDocument) -> bytes:
         _ord(doc.open_from), _ord(doc.open_until), doc.project_status or "", doc.org_kind or "",
         list(doc.topics), list(doc.target_groups), region_values(doc.regions),
         list(doc.funding_kinds), list(doc.eligible), doc.version, fold(doc.title)[:60],
+        list(doc.languages_spoken),
     ]
     return json.dumps(row, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
@@ -81,7 +83,7 @@ def to_fields(doc: IndexDocument) -> dict:
     """Return the keyword arguments for writer.add_document/update_document."""
     lang = doc.language if doc.language in f.LANGS else "de"
     keys = _join((*doc.tags, *doc.responsibilities, doc.position))
-    context = _join((*doc.related, *doc.places))
+    context = _join((*doc.related, *doc.places, *doc.labels))
     values = {
         f.ID: doc.id,
         f.GROUP: doc.group or doc.id,

@@ -31,8 +31,11 @@ class IndexDocument:
     # partners and programmes, a programme's funders), so "Ansprechpartner KIM Bottrop"
     # finds a contact through its organisation.
     related: tuple[str, ...] = ()
-    # Address, city names and other place words (region labels such as "Köln", "Nordrhein-Westfalen")
+    # Address, city names and other place words (region labels: "Köln", "Nordrhein-Westfalen")
     places: tuple[str, ...] = ()
+    # Labels of the entry's vocabulary codes (type, topics, target groups...) in German and
+    # English: searchable like related titles, so English words find German-only entries
+    labels: tuple[str, ...] = ()
     emails: tuple[str, ...] = ()
     phones: tuple[str, ...] = ()  # as entered or E.164; the engine normalizes digits
     # Controlled vocabularies (codes, see the exchange schema)
@@ -42,6 +45,7 @@ class IndexDocument:
     funding_kinds: tuple[str, ...] = ()
     eligible: tuple[str, ...] = ()
     org_kind: str | None = None
+    languages_spoken: tuple[str, ...] = ()  # contacts: ISO 639 codes ("de", "ar"); a filter
     project_status: str | None = None  # planned | running | completed (projects only)
     # Programme dates: open/upcoming/closed is computed at query time from these
     open_from: dt.date | None = None

@@ -8,7 +8,7 @@ from search_index import bits
 from search_index import convert as c
 from search_index.api import FacetValue
 from search_index.documents import Audience
-from search_index.fields import FACETS
+from search_index.fields import FACETS, FILTER_ONLY
 from search_index.snapshot import Snapshot
 
 PROGRAMME_STATUSES = ("open", "upcoming", "closed")
@@ -73,7 +73,7 @@ def value_bits(snap: Snapshot, facet: str, value: str, today: dt.date) -> int:
 
 def filter_bits(snap: Snapshot, facet: str, values: tuple[str, ...], today: dt.date) -> int:
     """Return the documents matching any selected value of a facet (OR within a facet)."""
-    if facet not in FACETS:
+    if facet not in FACETS and facet not in FILTER_ONLY:
         return 0  # the app validates names; an unknown facet matches nothing rather than all
     out = 0
     for value in values:

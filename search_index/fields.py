@@ -29,7 +29,7 @@ EMAILS = "emails"
 # Field weights for ranking (BM25 per field, summed with these weights)
 WEIGHTS = {
     TITLE_TEXT: 5.0,
-    KEYS_TEXT: 3.0,
+    KEYS_TEXT: 4.0,
     CONTEXT_TEXT: 2.0,
     SUMMARY_TEXT: 1.5,
     BODY_TEXT: 1.0,
@@ -62,3 +62,5 @@ FACETS = (
     "org_kind",
     "status",
 )
+# Filters that are not counted as facets (cheaper: only the selected values are looked at)
+FILTER_ONLY = ("languages_spoken",)

@@ -54,6 +54,16 @@ CONTACT_WORDS = frozenset({
 })
 SYNONYM_WEIGHT = 0.7  # a glossary alternative ranks below the user's own word
 
+# Words that name a kind of entry: they stay search words and also rank that kind higher
+TYPE_WORDS = {
+    "programme": frozenset({
+        "forderung", "forderungen", "zuschuss", "zuschusse", "zuschussen", "zuwendung",
+        "zuwendungen", "fordermittel", "forderprogramm", "forderprogramme", "finanzierung",
+        "foerderung", "funding", "grant", "grants", "subsidy", "subsidies", "financing",
+    }),
+    "project": frozenset({"projekt", "projekte", "project", "projects"}),
+}
+
 # Words that carry no topic in German or English queries: never required, never scored
 STOP_WORDS = GERMAN_STOPS | ENGLISH_STOPS
 _ABBREVIATION = re.compile(r"^\w*[A-ZÄÖÜ]\w*[A-ZÄÖÜ]\w*$")  # IT, US, KiM: not stop words
@@ -77,6 +87,7 @@ class ParsedQuery:
     groups: list[Group] = field(default_factory=list)
     wants_contact: bool = False
     words: tuple[str, ...] = ()  # the topic words in the user's order, stop words included
+    wants_types: tuple[str, ...] = ()  # entry types the words ask for ("Förderung": programme)
 
     @property
     def positive(self) -> list[Group]:
@@ -218,9 +229,18 @@ def drop_stop_words(parsed: ParsedQuery) -> ParsedQuery:
     return replace(parsed, groups=kept)
 
 
+def wanted_types(parsed: ParsedQuery) -> tuple[str, ...]:
+    """Return the entry types that words of the query name (not when that is all it says)."""
+    words = {fold(w) for w in parsed.words}
+    named = tuple(t for t, names in TYPE_WORDS.items() if words & names)
+    return named if named and words - set().union(*TYPE_WORDS.values()) else ()
+
+
 def prepare(text: object, glossary) -> ParsedQuery:
     """Parse, expand with the glossary, then drop stop words: the plan search evaluates."""
-    return drop_stop_words(expand(parse(text), glossary))
+    parsed = parse(text)
+    parsed = replace(parsed, wants_types=wanted_types(parsed))
+    return drop_stop_words(expand(parsed, glossary))
 
 
 def expand(parsed: ParsedQuery, glossary) -> ParsedQuery:

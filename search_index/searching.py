@@ -13,12 +13,14 @@ from search_index import matching as mt
 from search_index import ranking as rk
 from search_index.api import Hit, SearchRequest, SearchResult
 from search_index.documents import Audience
+from search_index.fields import FILTER_ONLY
 from search_index.query import ParsedQuery, prepare
 from search_index.snapshot import Snapshot
 from search_index.snippets import snippet
 from search_index.spelling import fuzzy_group
 
 CONTACT_BOOST = 3.0  # "Ansprechpartner ...": people first
+TYPE_BOOST = 1.5  # "Förderung ...", "Projekt ...": that kind of entry a little higher
 BODY_SCORING_LIMIT = 2000  # above this many matches, rank without the body fields
 # Longer queries match documents with most of their words: people type sentences, and
 # documents rarely repeat every one of them ("Zuschüsse für Vereine von Zuwanderern").
@@ -36,6 +38,7 @@ class Plan:
     wants_contact: bool = False
     suggestion: str | None = None
     words: tuple[str, ...] = ()  # the user's topic words in order (title phrase bonus)
+    wants_types: tuple[str, ...] = ()
 
 
 def run_search(
@@ -56,6 +59,8 @@ def run_search(
     reps, repmap = fc.collapse(snap, plan.matched, base, request.lang)
     per_facet = {None: reps}
     for facet in selected:
+        if facet in FILTER_ONLY:
+            continue  # not counted, so no drill-sideways set either
         others = allowed
         for name, b in fbits.items():
             if name != facet:
@@ -94,7 +99,7 @@ def _plan(snap: Snapshot, parsed: ParsedQuery, base: int, allowed: int) -> Plan:
     matched_any = bits.at_least(gbits, needed) & allowed & ~excluded
     suggestion = _suggest(parsed, suggestion_words)
     return Plan(groups, gbits, matched, matched_any, parsed.wants_contact, suggestion,
-                parsed.words)
+                parsed.words, parsed.wants_types)
 
 
 def min_should_match(n: int) -> int:
@@ -142,11 +147,16 @@ def _scores(snap: Snapshot, plan: Plan, repmap: dict[int, int]) -> dict[int, flo
     n = len(per_group)
     totals: dict[int, float] = {}
     contacts = snap.value_bits("type", "contact") if plan.wants_contact else 0
+    wanted = 0
+    for name in plan.wants_types:
+        wanted |= snap.value_bits("type", name)
     for d in bits.iter_ids(plan.matched):
         parts = [s[d] for s in per_group if d in s]
         score = sum(parts) * (len(parts) / n) ** 2 if parts else 0.0
         if contacts >> d & 1:
             score *= CONTACT_BOOST
+        elif wanted >> d & 1:
+            score *= TYPE_BOOST
         rep = repmap.get(d, d)
         if score >= totals.get(rep, -1.0):
             totals[rep] = score

@@ -27,6 +27,7 @@ FACET_SLOTS = {
     "regions": c.M_REGIONS,
     "funding_kinds": c.M_FUNDING,
     "eligible": c.M_ELIGIBLE,
+    "languages_spoken": c.M_SPOKEN,  # a filter only, not counted as a facet
 }
 
 
@@ -184,7 +185,7 @@ class Snapshot:
         if row[c.M_PSTATUS] and row[c.M_TYPE] == "project":
             add(("status", row[c.M_PSTATUS]), []).append(d)
         for facet, slot in FACET_SLOTS.items():
-            for value in row[slot]:
+            for value in row[slot] if slot < len(row) else ():
                 add((facet, value), []).append(d)
         gid = group_ids.setdefault(row[c.M_GROUP], len(group_ids))
         self.group_of[d] = gid

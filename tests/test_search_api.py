@@ -60,6 +60,8 @@ def test_facet_labels_follow_the_reader_language(client, indexed):
     ({"lang": "fr"}, "lang"),
     ({"type": "person"}, "type"),
     ({"status": "maybe"}, "status"),
+    ({"languages_spoken": "Arabic"}, "languages_spoken"),
+    ({"languages_spoken": "a"}, "languages_spoken"),
 ])
 def test_malformed_parameters_give_400_with_the_field(client, indexed, params, field):
     status, body = get(client, q="x", **params)

@@ -9,7 +9,16 @@ from sqlalchemy import select
 
 from kb.content.models import Article, Contact, Organisation, Programme, Project
 from kb.core.markdown import markdown_to_text
-from kb.core.vocabularies import STATES, region_label
+from kb.core.vocabularies import (
+    CONTENT_TYPES,
+    FUNDING_KINDS,
+    ORG_KINDS,
+    STATES,
+    TARGET_GROUPS,
+    TOPICS,
+    Vocabulary,
+    region_label,
+)
 from kb.extensions import db
 from search_index.documents import IndexDocument
 
@@ -77,6 +86,21 @@ def _places(article: Article, related: list[OrgFacts]) -> tuple[str, ...]:
     return tuple(dict.fromkeys([c for c in cities if c] + _region_words(regions)))
 
 
+def _labels(article: Article) -> tuple[str, ...]:
+    """Name the entry's vocabulary codes in German and English ("Geflüchtete", "Refugees")."""
+    coded: list[tuple[Vocabulary, list[str]]] = [
+        (CONTENT_TYPES, [article.type]),
+        (TOPICS, list(article.topics or ())),
+        (TARGET_GROUPS, list(article.target_groups or ())),
+        (TARGET_GROUPS, list(getattr(article, "eligible", None) or ())),
+        (FUNDING_KINDS, list(getattr(article, "funding_kinds", None) or ())),
+        (ORG_KINDS, [k for k in [getattr(article, "org_kind", None)] if k]),
+    ]
+    words = [vocab.label(code, lang) for vocab, codes in coded for code in codes
+             if code in vocab for lang in ("de", "en")]
+    return tuple(dict.fromkeys(words))
+
+
 def _names(article: Article) -> tuple[str, ...]:
     if isinstance(article, Contact):
         return tuple(n for n in (article.name, article.honorific) if n)
@@ -112,6 +136,8 @@ def build_document(article: Article, facts: dict[str, OrgFacts]) -> IndexDocumen
         responsibilities=tuple(getattr(article, "responsibilities", None) or ()),
         related=tuple(org.title for org in related),
         places=_places(article, related),
+        labels=_labels(article),
+        languages_spoken=tuple(getattr(article, "languages_spoken", None) or ()),
         topics=tuple(article.topics or ()),
         target_groups=tuple(article.target_groups or ()),
         regions=tuple(article.regions or ()),

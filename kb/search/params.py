@@ -13,6 +13,8 @@ FACETS = ("type", "language", "topics", "target_groups", "regions", "funding_kin
           "eligible", "org_kind", "status")
 SORTS = ("relevance", "newest", "title", "deadline")
 REGION_FORM = re.compile(r"^DE(-[A-Z]{2}(/[^/]{1,100})?)?$")
+LANGUAGE_CODE = re.compile(r"^[a-z]{2,3}$")  # ISO 639-1 or -3
+FILTERS = ("languages_spoken",)  # filters that are not facets
 MAX_QUERY_CHARS = 10_000
 MAX_PAGE = 1000
 
@@ -27,6 +29,8 @@ class ParameterError(ValueError):
 
 
 def _facet_value_ok(facet: str, value: str) -> bool:
+    if facet == "languages_spoken":
+        return bool(LANGUAGE_CODE.match(value))
     if facet == "regions":
         return bool(REGION_FORM.match(value)) and is_known_region(value)
     if facet == "status":
@@ -36,7 +40,7 @@ def _facet_value_ok(facet: str, value: str) -> bool:
 
 def _filters(args) -> dict[str, tuple[str, ...]]:
     filters: dict[str, tuple[str, ...]] = {}
-    for facet in FACETS:
+    for facet in FACETS + FILTERS:
         values = tuple(dict.fromkeys(v for v in args.getlist(facet) if v != ""))
         for value in values:
             if not _facet_value_ok(facet, value):

@@ -143,3 +143,31 @@ def test_paging(index):
 def test_checkpoint_and_versions(index):
     assert index.checkpoint() == 5
     assert index.versions()["kim-bottrop"] == 1
+
+
+def test_languages_spoken_filters_without_being_a_facet(index):
+    request = SearchRequest(text="Anerkennung", filters={"languages_spoken": ("tr",)})
+    result = index.search(request, STAFF)
+    assert [h.id for h in result.hits] == ["aylin"]
+    assert "languages_spoken" not in result.facets
+    assert ids(index, "Anerkennung", STAFF, filters={"languages_spoken": ("ar",)}) == []
+
+
+def test_stop_words_are_not_required(index):
+    assert ids(index, "Förderprogramm für die Teilhabe")[:1] == ["prog-open"]
+    assert ids(index, "Beratung zur Anerkennung von Abschlüssen in Köln")[:1] == [
+        "anerkennung-koeln"]
+
+
+def test_most_words_suffice_in_long_queries(index):
+    found = ids(index, "Integrationsmanagement Bottrop Quartier Stadtteil", STAFF)
+    assert found[:1] == ["kim-bottrop"]
+
+
+def test_title_phrase_ranks_first(index):
+    assert ids(index, "Sprachcafé Essen")[:1] == ["projekt-alt"]
+
+
+def test_contact_intent_words_in_several_forms(index):
+    for words in ("Ansprechperson", "zuständig", "Kontakt", "who handles", "contact person"):
+        assert ids(index, f"{words} Anerkennung Köln", STAFF)[:1] == ["aylin"], words
