@@ -90,6 +90,9 @@ def _register_blueprints(app: Flask) -> None:
     from kb.api.blueprint import bp as api_bp
 
     app.register_blueprint(api_bp)
+    from kb.site import blueprint as site
+
+    site.init_app(app)
 
 
 def _register_signal_handlers(app: Flask) -> None:

@@ -11,9 +11,15 @@ PER_PAGE = 30
 
 
 def home():
-    """Show the entry points: one per content type, with counts."""
-    counts = queries.count_by_type(current_audience(), g.lang)
-    return render_template("browse/home.html", counts=counts)
+    """Show the search box, the entry points with counts and the programmes closing soon."""
+    from kb.site.programmes import closing_soon
+
+    audience = current_audience()
+    return render_template(
+        "browse/home.html",
+        counts=queries.count_by_type(audience, g.lang),
+        closing=closing_soon(audience, g.lang),
+    )
 
 
 def listing(type: str):

@@ -1,0 +1,1 @@
+"""The public face around the articles: search page, feeds, vCards, legal pages."""

@@ -1,0 +1,92 @@
+// Suggestions as you type for every search box with data-suggest. Without this file the
+// boxes are plain GET forms and work the same; with it they follow the ARIA combobox pattern.
+(function () {
+  "use strict";
+
+  var DELAY_MS = 150;
+
+  function enhance(input, index) {
+    var url = input.getAttribute("data-suggest");
+    var list = document.createElement("ul");
+    var timer = null;
+    var active = -1;
+    var lastQuery = "";
+    list.id = "suggest-" + index;
+    list.className = "suggestions";
+    list.setAttribute("role", "listbox");
+    list.setAttribute("aria-label", input.labels && input.labels[0] ? input.labels[0].textContent : "");
+    list.hidden = true;
+    input.parentNode.appendChild(list);
+    input.setAttribute("role", "combobox");
+    input.setAttribute("aria-autocomplete", "list");
+    input.setAttribute("aria-expanded", "false");
+    input.setAttribute("aria-controls", list.id);
+
+    function options() { return list.querySelectorAll("[role=option]"); }
+
+    function close() {
+      list.hidden = true;
+      list.textContent = "";
+      active = -1;
+      input.setAttribute("aria-expanded", "false");
+      input.removeAttribute("aria-activedescendant");
+    }
+
+    function highlight(next) {
+      var items = options();
+      if (!items.length) { return; }
+      active = (next + items.length) % items.length;
+      items.forEach(function (item, i) { item.setAttribute("aria-selected", i === active ? "true" : "false"); });
+      input.setAttribute("aria-activedescendant", items[active].id);
+    }
+
+    function show(suggestions) {
+      close();
+      if (!suggestions.length) { return; }
+      suggestions.forEach(function (s, i) {
+        var li = document.createElement("li");
+        var link = document.createElement("a");
+        li.id = list.id + "-" + i;
+        li.setAttribute("role", "option");
+        li.setAttribute("aria-selected", "false");
+        link.href = s.url;
+        link.tabIndex = -1;
+        link.textContent = s.title;
+        li.appendChild(link);
+        list.appendChild(li);
+      });
+      list.hidden = false;
+      input.setAttribute("aria-expanded", "true");
+    }
+
+    function fetchSuggestions() {
+      var query = input.value.trim();
+      if (query === lastQuery) { return; }
+      lastQuery = query;
+      if (query.length < 2) { close(); return; }
+      fetch(url + "?q=" + encodeURIComponent(query), { headers: { Accept: "application/json" }, credentials: "same-origin" })
+        .then(function (response) { return response.ok ? response.json() : { suggestions: [] }; })
+        .then(function (data) { if (input.value.trim() === query) { show(data.suggestions || []); } })
+        .catch(close);
+    }
+
+    input.addEventListener("input", function () {
+      clearTimeout(timer);
+      timer = setTimeout(fetchSuggestions, DELAY_MS);
+    });
+    input.addEventListener("keydown", function (event) {
+      if (list.hidden) { return; }
+      if (event.key === "ArrowDown") { highlight(active + 1); event.preventDefault(); }
+      else if (event.key === "ArrowUp") { highlight(active - 1); event.preventDefault(); }
+      else if (event.key === "Escape") { close(); event.preventDefault(); }
+      else if (event.key === "Enter" && active >= 0) {
+        // An chosen suggestion opens its entry; plain Enter still submits the search.
+        event.preventDefault();
+        window.location.href = options()[active].querySelector("a").href;
+      }
+    });
+    input.addEventListener("blur", function () { setTimeout(close, 200); });
+  }
+
+  document.querySelectorAll("input[data-suggest]").forEach(enhance);
+})();
