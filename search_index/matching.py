@@ -12,6 +12,7 @@ from search_index.snapshot import Snapshot, idf
 from search_index.terms import alternatives, analyze
 
 PHRASE_TEMPLATES = (f.TITLE_TEXT, f.KEYS_TEXT, f.SUMMARY_TEXT, f.BODY_TEXT)
+TITLE_FIELDS = frozenset([f.lang_field(f.TITLE_TEXT, lang) for lang in f.LANGS] + [f.NAMES])
 Scorer = list[tuple[str, tuple[str, ...], float]]  # (field, terms all needed, weight)
 
 
@@ -74,6 +75,21 @@ def targets_bits(snap: Snapshot, targets: Scorer) -> int:
                 break
         if found > 0:
             out |= found
+    return out
+
+
+def title_bits(snap: Snapshot, group: Group) -> int:
+    """Return documents whose title (or a person's name) matches every word of an alternative."""
+    out = 0
+    for clause in group.alternatives:
+        if clause.kind not in ("words", "phrase"):
+            continue
+        found = -1
+        for targets in clause_targets(snap, clause):
+            found &= targets_bits(snap, [t for t in targets if t[0] in TITLE_FIELDS])
+            if not found:
+                break
+        out |= max(found, 0)
     return out
 
 

@@ -18,6 +18,7 @@ from search_index.snapshot import Snapshot
 
 BONUS_CANDIDATES = 300  # only the best-scored documents are looked at
 TITLE_PHRASE_BONUS = 1.0  # a title that is the query doubles the score; a longer one a bit less
+TITLE_COVER_BONUS = 0.5  # a title with all query words (any order) raises the score by half
 SORTKEY_CHARS = 60  # convert.meta_row keeps this much of the folded title
 _WORD = re.compile(r"[^\W_]+")
 _STEMMERS = {"de": ("german", GERMAN_STOPS), "en": ("english", ENGLISH_STOPS)}
@@ -50,15 +51,23 @@ def title_factor(title_key: str, query: tuple[str, ...], lang: str) -> float:
     return 1.0 + TITLE_PHRASE_BONUS * (0.5 + 0.5 * len(query) / len(words))
 
 
-def apply_title_bonus(snap: Snapshot, scores: dict[int, float], words: tuple[str, ...]) -> None:
-    """Multiply the scores of the top candidates whose title contains the query as a phrase."""
-    if not words or not scores:
+def apply_title_bonus(
+    snap: Snapshot, scores: dict[int, float], words: tuple[str, ...], in_title: list[int]
+) -> None:
+    """Raise the top candidates whose title has the query as a phrase or most of its words.
+
+    in_title holds, per query group, the documents whose title matches that group.
+    """
+    if not scores:
         return
     text = " ".join(words)
     query = {lang: content_stems(text, lang) for lang in _STEMMERS}
+    n = max(len(in_title), 1)
     top = heapq.nlargest(BONUS_CANDIDATES, scores.items(), key=lambda x: x[1])
     for d, score in top:
         lang = snap.rows[d][c.M_LANG]
-        factor = title_factor(snap.sortkey[d], query.get(lang, query["de"]), lang)
+        factor = title_factor(snap.sortkey[d], query.get(lang, query["de"]), lang) if words else 1
+        covered = sum(b >> d & 1 for b in in_title)
+        factor *= 1.0 + TITLE_COVER_BONUS * (covered / n) ** 2
         if factor != 1.0:
             scores[d] = score * factor

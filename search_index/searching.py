@@ -17,7 +17,7 @@ from search_index.fields import FILTER_ONLY
 from search_index.query import ParsedQuery, prepare
 from search_index.snapshot import Snapshot
 from search_index.snippets import snippet
-from search_index.spelling import fuzzy_group
+from search_index.spelling import FUZZY_BELOW, fuzzy_group
 
 CONTACT_BOOST = 3.0  # "Ansprechpartner ...": people first
 TYPE_BOOST = 1.5  # "Förderung ...", "Projekt ...": that kind of entry a little higher
@@ -90,8 +90,9 @@ def _plan(snap: Snapshot, parsed: ParsedQuery, base: int, allowed: int) -> Plan:
     gbits = [mt.group_bits(snap, g) for g in groups]
     suggestion_words = {}
     for i, group in enumerate(groups):
-        if not gbits[i] & allowed:
-            wider, fix = fuzzy_group(snap, group, allowed)
+        seen = (gbits[i] & allowed).bit_count()
+        if seen < FUZZY_BELOW:
+            wider, fix = fuzzy_group(snap, group, allowed, seen)
             if fix:
                 groups[i], suggestion_words[group.source] = wider, fix
                 gbits[i] = mt.group_bits(snap, wider)
@@ -161,7 +162,8 @@ def _scores(snap: Snapshot, plan: Plan, repmap: dict[int, int]) -> dict[int, flo
         if score >= totals.get(rep, -1.0):
             totals[rep] = score
     if not plan.wants_contact:  # a person's title is a name: no phrase to find there
-        rk.apply_title_bonus(snap, totals, plan.words)
+        in_title = [mt.title_bits(snap, g) for g in plan.groups]
+        rk.apply_title_bonus(snap, totals, plan.words, in_title)
     return totals
 
 

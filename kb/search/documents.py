@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 
+from babel import Locale, UnknownLocaleError
 from sqlalchemy import select
 
 from kb.content.models import Article, Contact, Organisation, Programme, Project
@@ -98,7 +100,19 @@ def _labels(article: Article) -> tuple[str, ...]:
     ]
     words = [vocab.label(code, lang) for vocab, codes in coded for code in codes
              if code in vocab for lang in ("de", "en")]
+    spoken = getattr(article, "languages_spoken", None) or ()
+    words += [name for code in spoken if code != "de" for name in _language_names(code)]
     return tuple(dict.fromkeys(words))
+
+
+@lru_cache(maxsize=512)
+def _language_names(code: str) -> tuple[str, ...]:
+    """Name a spoken language in German and English ("ar" -> Arabisch, Arabic); () if unknown."""
+    try:
+        locale = Locale.parse(code)
+        return tuple(n for n in (locale.get_display_name(lang) for lang in ("de", "en")) if n)
+    except (ValueError, UnknownLocaleError):
+        return ()
 
 
 def _names(article: Article) -> tuple[str, ...]:

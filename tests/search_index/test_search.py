@@ -101,7 +101,7 @@ def test_phone_email_and_name(index):
 
 def test_typo_falls_back_to_fuzzy_and_suggests(index):
     result = index.search(SearchRequest(text="Demirtaz"), PUBLIC)
-    assert [h.id for h in result.hits] == ["aylin"] and result.suggestion == "demirtas"
+    assert [h.id for h in result.hits] == ["aylin"] and result.suggestion == "Demirtas"
 
 
 def test_phrase_exclusion_and_or(index):
@@ -171,3 +171,10 @@ def test_title_phrase_ranks_first(index):
 def test_contact_intent_words_in_several_forms(index):
     for words in ("Ansprechperson", "zuständig", "Kontakt", "who handles", "contact person"):
         assert ids(index, f"{words} Anerkennung Köln", STAFF)[:1] == ["aylin"], words
+
+
+def test_did_you_mean_keeps_the_users_case_and_finds_the_title(index):
+    result = index.search(SearchRequest(text="Sprachcafe Esssen"), PUBLIC)
+    assert result.suggestion == "Sprachcafe Essen"
+    assert [h.id for h in result.hits][:1] == ["projekt-alt"]
+    assert index.search(SearchRequest(text="esssen"), PUBLIC).suggestion == "essen"
