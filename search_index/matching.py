@@ -13,6 +13,7 @@ from search_index.terms import alternatives, analyze
 
 PHRASE_TEMPLATES = (f.TITLE_TEXT, f.KEYS_TEXT, f.SUMMARY_TEXT, f.BODY_TEXT)
 TITLE_FIELDS = frozenset([f.lang_field(f.TITLE_TEXT, lang) for lang in f.LANGS] + [f.NAMES])
+KEYS_FIELDS = frozenset(f.lang_field(f.KEYS_TEXT, lang) for lang in f.LANGS)
 Scorer = list[tuple[str, tuple[str, ...], float]]  # (field, terms all needed, weight)
 
 
@@ -79,14 +80,25 @@ def targets_bits(snap: Snapshot, targets: Scorer) -> int:
 
 
 def title_bits(snap: Snapshot, group: Group) -> int:
-    """Return documents whose title (or a person's name) matches every word of an alternative."""
+    """Return documents whose title matches every word of an alternative of the group.
+
+    A person's title is a name, so for contacts the name, position and responsibilities count:
+    they say what the entry is about, as a title does elsewhere.
+    """
+    contacts = snap.value_bits("type", "contact")
+    return _fields_bits(snap, group, TITLE_FIELDS) | (
+        _fields_bits(snap, group, KEYS_FIELDS) & contacts)
+
+
+def _fields_bits(snap: Snapshot, group: Group, fields: frozenset[str]) -> int:
+    """Return documents where some alternative of the group matches within the given fields."""
     out = 0
     for clause in group.alternatives:
         if clause.kind not in ("words", "phrase"):
             continue
         found = -1
         for targets in clause_targets(snap, clause):
-            found &= targets_bits(snap, [t for t in targets if t[0] in TITLE_FIELDS])
+            found &= targets_bits(snap, [t for t in targets if t[0] in fields])
             if not found:
                 break
         out |= max(found, 0)

@@ -64,6 +64,14 @@ TYPE_WORDS = {
     "project": frozenset({"projekt", "projekte", "project", "projects"}),
 }
 
+# Endings of singular role nouns: "Integrationsbeauftragte", "Willkommenslotse" ask for a person
+# (plurals such as "Lotsen" or "Migrationsbeauftragten" more often name a project or a body)
+ROLE_ENDINGS = (
+    "beauftragte", "beauftragter", "lotse", "lotsin", "berater", "beraterin", "koordinator",
+    "koordinatorin", "referent", "referentin", "leiter", "leiterin", "sachbearbeiter",
+    "sachbearbeiterin", "officer", "adviser", "advisor", "coordinator", "counsellor",
+)
+
 # Words that carry no topic in German or English queries: never required, never scored
 STOP_WORDS = GERMAN_STOPS | ENGLISH_STOPS
 _ABBREVIATION = re.compile(r"^\w*[A-ZÄÖÜ]\w*[A-ZÄÖÜ]\w*$")  # IT, US, KiM: not stop words
@@ -232,8 +240,10 @@ def drop_stop_words(parsed: ParsedQuery) -> ParsedQuery:
 def wanted_types(parsed: ParsedQuery) -> tuple[str, ...]:
     """Return the entry types that words of the query name (not when that is all it says)."""
     words = {fold(w) for w in parsed.words}
-    named = tuple(t for t, names in TYPE_WORDS.items() if words & names)
-    return named if named and words - set().union(*TYPE_WORDS.values()) else ()
+    named = [t for t, names in TYPE_WORDS.items() if words & names]
+    if any(w.endswith(ROLE_ENDINGS) for w in words):
+        named.append("contact")
+    return tuple(named) if named and words - set().union(*TYPE_WORDS.values()) else ()
 
 
 def prepare(text: object, glossary) -> ParsedQuery:

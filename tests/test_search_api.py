@@ -17,7 +17,8 @@ HIDDEN_WORDS = ("Intern", "Noch nicht fertig", "Brücken bauen", "Small grants")
 def indexed(load):
     load("every_field.jsonl")
     load([{"id": "html-org", "type": "organisation", "language": "de", "state": "published",
-           "title": "Verein <b>Fett</b> & Co", "summary": "Beratung <script>x</script> Musterstadt"}])
+           "title": "Verein <b>Fett</b> & Co",
+           "summary": "Beratung <script>x</script> Musterstadt"}])
     catch_up()
 
 
