@@ -289,6 +289,44 @@ class WordTokenizer(Tokenizer):
                 yield token
             pos += width
 
+    def index_positions(self, value: str) -> dict[str, list[int]]:
+        """Return term -> positions of ``value`` in index mode (the tokens ``__call__`` yields).
+
+        The bulk segment builder uses this instead of the token stream: one dict lookup per
+        word (the whole chain's result, stemming and compound parts included, is cached per
+        word) and no Token objects.
+        """
+        key = (self.stops, self.language, self.variants)
+        cache = _INDEX_CACHES.get(key)
+        if cache is None or len(cache) > INDEX_CACHE_SIZE:
+            cache = _INDEX_CACHES[key] = {}
+        out: dict[str, list[int]] = {}
+        pos = 0
+        for word in _TOKEN_RE.findall(value or ""):
+            got = cache.get(word)
+            if got is None:
+                got = cache[word] = self._index_word(word)
+            pairs, width = got
+            for offset, text in pairs:
+                positions = out.get(text)
+                if positions is None:
+                    out[text] = [pos + offset]
+                else:
+                    positions.append(pos + offset)
+            pos += width
+        return out
+
+    def _index_word(self, word: str) -> tuple[tuple[tuple[int, str], ...], int]:
+        """Return the (offset, term) pairs and the width of one word in index mode."""
+        entries, width = analyze_word(word, False, self.stops, self.language, self.variants)
+        return tuple((offset, text) for offset, text, *_ in entries), width
+
+
+INDEX_CACHE_SIZE = 1 << 17  # distinct words per settings; cleared when full
+# (stops, language, variants) -> word -> index-mode pairs; module level, so tokenizers (pickled
+# into every TOC and compared by their attributes) stay plain
+_INDEX_CACHES: dict[tuple, dict[str, tuple]] = {}
+
 
 def _fill(token: Token, text: str, pos: int, start: int, end: int, kind: str,
           keeporiginal: bool) -> None:

@@ -28,13 +28,13 @@ from whoosh import index as whoosh_index
 from whoosh.index import LockError
 
 from search_index import fields as f
+from search_index.bulk import build_index
 from search_index.convert import meta_fields, to_fields
 from search_index.documents import IndexDocument
 from search_index.schema import build_schema
 
 CURRENT = "current"
 BUILD_PREFIX = "build-"
-REBUILD_MEMORY_MB = 96  # per indexing process; two processes stay well under the memory budget
 
 
 class IndexBusy(RuntimeError):
@@ -106,26 +106,8 @@ class IndexStore:
         return count
 
     def _fill(self, ix, documents, checkpoint, progress, procs) -> int:
-        """Write every document with one (multi-process) writer; cancel on any failure."""
-        if procs > 1:
-            writer = ix.writer(procs=procs, multisegment=True, limitmb=REBUILD_MEMORY_MB)
-        else:
-            writer = ix.writer(limitmb=REBUILD_MEMORY_MB)
-        count = 0
-        try:
-            for doc in documents:
-                writer.add_document(**to_fields(doc))
-                count += 1
-                if progress is not None and count % 1000 == 0:
-                    progress(count)
-            writer.add_document(**meta_fields(checkpoint))
-        except BaseException:
-            writer.cancel()
-            raise
-        writer.commit()
-        if progress is not None:
-            progress(count)
-        return count
+        """Write every document and the checkpoint document as fresh segments (see bulk.py)."""
+        return build_index(ix, documents, [meta_fields(checkpoint)], procs, progress)
 
     def _remove_old_builds(self, keep: set) -> None:
         """Delete build dirs other than the live and the previous one (open readers may use it)."""
