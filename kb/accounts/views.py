@@ -11,9 +11,9 @@ from kb import audit
 from kb.accounts import passwords, throttle
 from kb.accounts.forms import ActiveForm, LoginForm, LogoutForm, RoleForm, UserCreateForm
 from kb.accounts.models import User, new_session_token, normalize_email
-from kb.accounts.urls import language_blueprint, safe_next
 from kb.content.models import utcnow
 from kb.core.permissions import Role, require_role
+from kb.core.urls import language_blueprint, safe_next
 from kb.extensions import db
 
 bp = language_blueprint("accounts", __name__)

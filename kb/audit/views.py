@@ -10,10 +10,10 @@ from collections.abc import Iterator
 from flask import Response, render_template, request, stream_with_context
 from sqlalchemy import Select, select
 
-from kb.accounts.urls import language_blueprint
 from kb.audit import ACTIONS
 from kb.audit.models import AuditEntry
 from kb.core.permissions import Role, require_role
+from kb.core.urls import language_blueprint
 from kb.extensions import db
 
 bp = language_blueprint("audit", __name__, "/admin/audit")

@@ -1,26 +1,14 @@
 """URL map of the public pages: /<lang>/, /<lang>/<type>/, /<lang>/<type>/<id>."""
 
-from flask import Blueprint, abort, g, redirect, request, url_for
+from flask import Blueprint, redirect, request, url_for
 
 from kb.browse import views
+from kb.core.urls import language_blueprint
 
-bp = Blueprint("browse", __name__, url_prefix="/<lang>")
+bp = language_blueprint("browse", __name__)
 root_bp = Blueprint("root", __name__)
 
 TYPE_PATTERN = "<any(organisation, contact, project, programme):type>"
-
-
-@bp.url_value_preprocessor
-def _take_language(endpoint, values) -> None:
-    lang = (values or {}).pop("lang", None)
-    if lang not in ("de", "en"):
-        abort(404)
-    g.lang = lang
-
-
-@bp.url_defaults
-def _add_language(endpoint, values) -> None:
-    values.setdefault("lang", getattr(g, "lang", "de"))
 
 
 @root_bp.get("/")

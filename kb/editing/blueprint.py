@@ -1,27 +1,13 @@
 """URL map of the editor: everything under /<lang>/edit/."""
 
-from flask import Blueprint, abort, g
-
 from kb.content.workflow import TRANSITIONS
+from kb.core.urls import language_blueprint
 from kb.editing import manage_views, views
 
-bp = Blueprint("editing", __name__, url_prefix="/<lang>/edit")
+bp = language_blueprint("editing", __name__, "/edit")
 
 TYPE_PATTERN = "<any(organisation, contact, project, programme):type>"
 TRANSITION_PATTERN = "<any({}):transition>".format(", ".join(TRANSITIONS))
-
-
-@bp.url_value_preprocessor
-def _take_language(endpoint, values) -> None:
-    lang = (values or {}).pop("lang", None)
-    if lang not in ("de", "en"):
-        abort(404)
-    g.lang = lang
-
-
-@bp.url_defaults
-def _add_language(endpoint, values) -> None:
-    values.setdefault("lang", getattr(g, "lang", "de"))
 
 
 bp.app_context_processor(views.editor_context)

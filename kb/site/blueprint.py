@@ -2,25 +2,13 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Flask, abort, g
+from flask import Blueprint, Flask
 
+from kb.core.urls import language_blueprint
 from kb.site import feeds, legal, views
 
-bp = Blueprint("site", __name__, url_prefix="/<lang>")
+bp = language_blueprint("site", __name__)
 root_bp = Blueprint("site_root", __name__)
-
-
-@bp.url_value_preprocessor
-def _take_language(endpoint, values) -> None:
-    lang = (values or {}).pop("lang", None)
-    if lang not in ("de", "en"):
-        abort(404)
-    g.lang = lang
-
-
-@bp.url_defaults
-def _add_language(endpoint, values) -> None:
-    values.setdefault("lang", getattr(g, "lang", "de"))
 
 
 bp.add_url_rule("/search", "search", views.search_page)

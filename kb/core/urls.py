@@ -1,4 +1,4 @@
-"""Language-prefixed blueprints, following the /<lang>/ convention of the public pages."""
+"""Language-prefixed blueprints and safe redirects: URL conventions shared by every feature."""
 
 from __future__ import annotations
 
