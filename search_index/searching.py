@@ -5,6 +5,7 @@ from __future__ import annotations
 import heapq
 import math
 from dataclasses import dataclass
+from math import sqrt
 
 from search_index import bits
 from search_index import convert as c
@@ -141,7 +142,11 @@ def _rank(snap, plan: Plan, reps: int, repmap: dict[int, int], request: SearchRe
 
 
 def _scores(snap: Snapshot, plan: Plan, repmap: dict[int, int]) -> dict[int, float]:
-    """Score matched documents; coordination favours documents matching more groups."""
+    """Score matched documents; coordination favours documents matching more groups.
+
+    Each group's BM25 score counts by its square root: one word found very often (a city in
+    the title) must not outweigh the other words of the query found less often.
+    """
     among = bits.Membership(plan.matched)
     skip_body = plan.matched.bit_count() > BODY_SCORING_LIMIT
     per_group = [mt.score_group(snap, g, among, skip_body) for g in plan.groups]
@@ -152,7 +157,7 @@ def _scores(snap: Snapshot, plan: Plan, repmap: dict[int, int]) -> dict[int, flo
     for name in plan.wants_types:
         wanted |= snap.value_bits("type", name)
     for d in bits.iter_ids(plan.matched):
-        parts = [s[d] for s in per_group if d in s]
+        parts = [sqrt(s[d]) for s in per_group if d in s]
         score = sum(parts) * (len(parts) / n) ** 2 if parts else 0.0
         if contacts >> d & 1:
             score *= CONTACT_BOOST
