@@ -176,9 +176,9 @@ def test_did_you_mean_links_to_the_corrected_query_with_filters(client, site):
     html = page(client, "/de/search?q=Musterstdt&type=organisation")
     match = re.search(r'class="did-you-mean">.*?<a href="([^"]+)">([^<]+)</a>', html, re.S)
     assert match, "no suggestion offered"
-    assert match.group(2) == "musterstadt"
+    assert match.group(2).lower() == "musterstadt"
     target = dict(parse_qsl(urlsplit(match.group(1).replace("&amp;", "&")).query))
-    assert target == {"q": "musterstadt", "type": "organisation"}
+    assert target == {"q": match.group(2), "type": "organisation"}
 
 
 @pytest.mark.parametrize("query", [
