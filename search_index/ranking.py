@@ -8,7 +8,6 @@ cannot see word order. The check uses the folded title prefix each snapshot keep
 
 from __future__ import annotations
 
-import heapq
 import re
 from functools import lru_cache
 
@@ -51,23 +50,22 @@ def title_factor(title_key: str, query: tuple[str, ...], lang: str) -> float:
     return 1.0 + TITLE_PHRASE_BONUS * (0.5 + 0.5 * len(query) / len(words))
 
 
-def apply_title_bonus(
-    snap: Snapshot, scores: dict[int, float], words: tuple[str, ...], in_title: list[int]
-) -> None:
-    """Raise the top candidates whose title has the query as a phrase or most of its words.
+def rerank(
+    snap: Snapshot, top: list[tuple[int, float]], words: tuple[str, ...], in_title: list[int]
+) -> list[tuple[int, float]]:
+    """Raise the candidates whose title has the query as a phrase or most of its words.
 
-    in_title holds, per query group, the documents whose title matches that group.
+    top holds the best (docnum, score) pairs; in_title, per query group, the documents whose
+    title matches that group. Returns the candidates in their new order.
     """
-    if not scores:
-        return
     text = " ".join(words)
     query = {lang: content_stems(text, lang) for lang in _STEMMERS}
     n = max(len(in_title), 1)
-    top = heapq.nlargest(BONUS_CANDIDATES, scores.items(), key=lambda x: x[1])
+    out = []
     for d, score in top:
         lang = snap.rows[d][c.M_LANG]
         factor = title_factor(snap.sortkey[d], query.get(lang, query["de"]), lang) if words else 1
         covered = sum(b >> d & 1 for b in in_title)
-        factor *= 1.0 + TITLE_COVER_BONUS * (covered / n) ** 2
-        if factor != 1.0:
-            scores[d] = score * factor
+        out.append((d, score * factor * (1.0 + TITLE_COVER_BONUS * (covered / n) ** 2)))
+    out.sort(key=lambda x: (-x[1], x[0]))
+    return out

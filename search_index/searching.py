@@ -135,7 +135,11 @@ def _rank(snap, plan: Plan, reps: int, repmap: dict[int, int], request: SearchRe
     wanted = page * request.per_page
     if request.sort == "relevance" and plan.groups:
         scores = _scores(snap, plan, repmap)
-        top = heapq.nlargest(wanted, scores.items(), key=lambda x: (x[1], -x[0]))
+        top = heapq.nlargest(max(wanted, rk.BONUS_CANDIDATES), scores.items(),
+                             key=lambda x: (x[1], -x[0]))
+        if not plan.wants_contact:  # a person's title is a name: no phrase to find there
+            in_title = [mt.title_bits(snap, g) for g in plan.groups]
+            top = rk.rerank(snap, top, plan.words, in_title)[:wanted]
     else:
         top = [(d, 0.0) for d in _sorted_ids(snap, reps, request.sort, wanted)]
     return top[wanted - request.per_page : wanted]
@@ -166,9 +170,6 @@ def _scores(snap: Snapshot, plan: Plan, repmap: dict[int, int]) -> dict[int, flo
         rep = repmap.get(d, d)
         if score >= totals.get(rep, -1.0):
             totals[rep] = score
-    if not plan.wants_contact:  # a person's title is a name: no phrase to find there
-        in_title = [mt.title_bits(snap, g) for g in plan.groups]
-        rk.apply_title_bonus(snap, totals, plan.words, in_title)
     return totals
 
 
