@@ -182,11 +182,10 @@ def _stop(process: subprocess.Popen) -> None:
 def live_server(tmp_path_factory) -> Iterator[LiveServer]:
     """Serve a freshly prepared instance with `kb run` on a free loopback port."""
     _require_browser()
-    instance = tmp_path_factory.mktemp("browser") / "instance"
-    prepare_instance(instance)
+    folder = tmp_path_factory.mktemp("browser")
+    instance, log = folder / "instance", folder / "server.log"
     port = _free_port()
     url = f"http://127.0.0.1:{port}"
-    log = instance / "server.log"
     kb = Path(sys.executable).parent / "kb"
     with log.open("w") as output:
         process = subprocess.Popen(
@@ -196,6 +195,9 @@ def live_server(tmp_path_factory) -> Iterator[LiveServer]:
             stdin=subprocess.DEVNULL,
         )
     try:
+        # The app touches its database only when serving, so the instance is prepared
+        # while the server process is still importing; the first request comes after.
+        prepare_instance(instance)
         _wait_until_ready(process, url, log)
         yield LiveServer(url=url, log=log)
     finally:
@@ -247,7 +249,9 @@ def new_context(browser, live_server, request) -> Iterator[Callable[..., object]
 
     yield make
     if _failed(request.node):
-        _screenshot_pages(contexts, _artifact_name(request.node.nodeid))
+        name = _artifact_name(request.node.nodeid)
+        _screenshot_pages(contexts, name)
+        shutil.copyfile(live_server.log, ARTIFACTS / f"{name}-server.log")
     for context in contexts:
         context.close()
 
@@ -256,6 +260,24 @@ def new_context(browser, live_server, request) -> Iterator[Callable[..., object]
 def page(new_context):
     """A page in a fresh context of its own."""
     return new_context().new_page()
+
+
+@pytest.fixture(scope="session")
+def editor_state(browser, live_server) -> dict:
+    """Cookies of a session signed in as EDITOR, made once (nobody signs EDITOR out)."""
+    context = browser.new_context(base_url=live_server.url, locale="de-DE")
+    context.set_default_timeout(ACTION_TIMEOUT_MS)
+    try:
+        sign_in(context.new_page(), EDITOR)
+        return context.storage_state()
+    finally:
+        context.close()
+
+
+@pytest.fixture
+def editor_page(new_context, editor_state):
+    """A page in a fresh context that is signed in as EDITOR."""
+    return new_context(storage_state=editor_state).new_page()
 
 
 def sign_in(page, account: Account) -> None:
