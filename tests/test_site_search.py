@@ -213,8 +213,8 @@ def test_empty_search_lists_everything_with_facets(client, site):
 def test_suggest_endpoint_answers_json_for_the_audience(client, site):
     data = client.get("/de/search/suggest?q=Anna").get_json()
     assert data["query"] == "Anna"
-    assert {"id": "person-a", "type": "contact", "title": "Dr. Anna Beispiel",
-            "url": "/de/contact/person-a"} in data["suggestions"]
+    assert {"id": "person-a", "type": "contact", "type_label": "Ansprechperson",
+            "title": "Dr. Anna Beispiel", "url": "/de/contact/person-a"} in data["suggestions"]
     assert client.get("/de/search/suggest?q=Clara").get_json()["suggestions"] == []
     assert client.get("/de/search/suggest?q=").get_json()["suggestions"] == []
     opensearch = client.get("/de/search/suggest?q=Anna&format=opensearch").get_json()

@@ -9,6 +9,7 @@ from flask import abort, g, jsonify, render_template, request, url_for
 from kb.browse import queries
 from kb.content.models import Contact
 from kb.core.permissions import current_audience
+from kb.core.templating import type_label
 from kb.search import service
 from kb.search.params import MAX_PAGE, ParameterError, parse_search_args
 from kb.site import vcard
@@ -57,7 +58,7 @@ def suggest():
     return jsonify(
         query=prefix,
         suggestions=[
-            {"id": s.id, "type": s.type, "title": s.title,
+            {"id": s.id, "type": s.type, "type_label": type_label(s.type), "title": s.title,
              "url": url_for("browse.article", type=s.type, id=s.id)}
             for s in found
         ],

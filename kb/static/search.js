@@ -52,6 +52,12 @@
         link.href = s.url;
         link.tabIndex = -1;
         link.textContent = s.title;
+        if (s.type_label) {
+          var type = document.createElement("span");
+          type.className = "type";
+          type.textContent = s.type_label;
+          link.appendChild(type);
+        }
         li.appendChild(link);
         list.appendChild(li);
       });
@@ -80,7 +86,7 @@
       else if (event.key === "ArrowUp") { highlight(active - 1); event.preventDefault(); }
       else if (event.key === "Escape") { close(); event.preventDefault(); }
       else if (event.key === "Enter" && active >= 0) {
-        // An chosen suggestion opens its entry; plain Enter still submits the search.
+        // A chosen suggestion opens its entry; plain Enter still submits the search.
         event.preventDefault();
         window.location.href = options()[active].querySelector("a").href;
       }
