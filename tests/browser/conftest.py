@@ -1,9 +1,10 @@
 """Fixtures for tests that drive Debian's Chromium against the app served over real HTTP.
 
-One server per test session: a temp instance is prepared with the real `kb` commands
-(`db upgrade`, `user add`, `import`) and served by `kb run` in a subprocess. The commands
-run in this process through click's test runner, since every new `kb` process pays several
-seconds of imports; the server is a separate process speaking HTTP like in production.
+One server and one browser for all browser tests (package scope: both stop when these tests
+are done). A temp instance is prepared with the real `kb` commands (`db upgrade`, `user add`,
+`import`) and served by `kb run` in a subprocess. The commands run in this process through
+click's test runner, since every new `kb` process pays several seconds of imports; the server
+is a separate process speaking HTTP as in production.
 """
 
 from __future__ import annotations
@@ -93,9 +94,9 @@ def _require_browser() -> None:
     pytest.skip(reason)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def browser() -> Iterator:
-    """Launch headless Chromium once per session (Playwright gives it a fresh profile)."""
+    """Launch headless Chromium once for these tests (Playwright gives it a fresh profile)."""
     _require_browser()
     from playwright.sync_api import sync_playwright
 
@@ -178,7 +179,7 @@ def _stop(process: subprocess.Popen) -> None:
         process.wait()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def live_server(tmp_path_factory) -> Iterator[LiveServer]:
     """Serve a freshly prepared instance with `kb run` on a free loopback port."""
     _require_browser()
@@ -262,7 +263,7 @@ def page(new_context):
     return new_context().new_page()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def editor_state(browser, live_server) -> dict:
     """Cookies of a session signed in as EDITOR, made once (nobody signs EDITOR out)."""
     context = browser.new_context(base_url=live_server.url, locale="de-DE")
@@ -294,6 +295,6 @@ def remove_artifacts() -> None:
     shutil.rmtree(ARTIFACTS, ignore_errors=True)
 
 
-@pytest.fixture(scope="session", autouse=True)
+@pytest.fixture(scope="package", autouse=True)
 def _fresh_artifacts() -> None:
     remove_artifacts()

@@ -12,6 +12,7 @@ pytestmark = pytest.mark.browser
 
 SCREENS = {
     "form": "/de/edit/new/contact",
+    "edit": "/de/edit/brueckenbauer",
     "dashboard": "/de/edit/",
     "article": "/de/organisation/brueckenbauer",
 }
