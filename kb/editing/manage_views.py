@@ -149,11 +149,13 @@ def confirm_translation(id: str):
 @require_role(Role.editor)
 def dashboard():
     """Show my drafts, what awaits review, overdue reviews and outdated translations."""
+    # IN (subquery), not JOIN + DISTINCT: PostgreSQL cannot compare JSON columns for DISTINCT.
+    authored = select(Revision.article_id).where(Revision.author_id == current_user.id)
     mine = (
-        select(Article).join(Revision, Revision.article_id == Article.id)
-        .where(Revision.author_id == current_user.id, Article.state == "private",
+        select(Article)
+        .where(Article.id.in_(authored), Article.state == "private",
                Article.deleted_at.is_(None))
-        .distinct().order_by(Article.modified.desc())
+        .order_by(Article.modified.desc())
     )
     pending = select(Article).where(Article.state == "pending", Article.deleted_at.is_(None))
     return render_template(
