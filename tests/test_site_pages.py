@@ -115,13 +115,15 @@ def test_legal_pages_use_the_operator_settings(tmp_path, migrated_template, monk
     monkeypatch.setenv("KB_OPERATOR_NAME", "Stadt Beispielhausen")
     monkeypatch.setenv("KB_OPERATOR_EMAIL", "integration@beispielhausen.example")
     app = create_app({"KB_INSTANCE_PATH": tmp_path, "SECRET_KEY": "x", "KB_INDEX_SYNC": False,
-                      "KB_OPERATOR_ADDRESS": "Markt 1\n99999 Beispielhausen"})
+                      "KB_OPERATOR_ADDRESS": "Markt 1\n99999 Beispielhausen",
+                      "KB_ACCESSIBILITY_DATE": "2026-03-01"})
     client = app.test_client()
     imprint = html_of(client, "/de/impressum")
     assert "Stadt Beispielhausen" in imprint and "Markt 1<br>99999 Beispielhausen" in imprint
     statement = html_of(client, "/de/barrierefreiheit")
     assert 'href="mailto:integration@beispielhausen.example"' in statement
     assert "Schlichtungsstelle" in statement and "schlichtungsstelle-bgg.de" in statement
+    assert "am 1. März 2026" in statement
     privacy = html_of(client, "/en/datenschutz")
     assert "session cookie (<code>session</code>)" in privacy
 

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 
 from flask import Flask, current_app, g, render_template
+
+from kb.core.templating import long_date
 
 # Operators set these in the environment; the placeholders make a missing value obvious
 # on the page instead of silently publishing someone else's address.
@@ -27,6 +30,15 @@ OPERATOR_DEFAULTS: dict[str, str] = {
     "KB_ENFORCEMENT_URL": "https://www.schlichtungsstelle-bgg.de",
 }
 
+# The same placeholders on the English pages.
+PLACEHOLDERS_EN: dict[str, str] = {
+    "KB_OPERATOR_NAME": "[name of the authority or organisation]",
+    "KB_OPERATOR_ADDRESS": "[street and house number]\n[postcode and town]",
+    "KB_OPERATOR_REPRESENTATIVE": "[person authorised to represent, position]",
+    "KB_PRIVACY_OFFICER": "[data protection officer, address or e-mail]",
+    "KB_PRIVACY_AUTHORITY": "[competent data protection supervisory authority of the state]",
+}
+
 
 def init_app(app: Flask) -> None:
     """Take operator settings from the environment unless the app config has them."""
@@ -37,13 +49,30 @@ def init_app(app: Flask) -> None:
 def operator() -> dict[str, str]:
     """Return the operator settings for the legal templates, with fallbacks applied."""
     config = current_app.config
-    values = {key.removeprefix("KB_").lower(): str(config.get(key) or "")
+    values = {key.removeprefix("KB_").lower(): _placeholder_in_language(key, config.get(key))
               for key in OPERATOR_DEFAULTS}
     values["operator_responsible"] = (values["operator_responsible"]
                                       or values["operator_representative"])
     values["accessibility_email"] = values["accessibility_email"] or values["operator_email"]
     values["session_cookie"] = config.get("SESSION_COOKIE_NAME") or "session"
+    values["accessibility_date"] = _long_date(values["accessibility_date"])
     return values
+
+
+def _long_date(value: str) -> str:
+    """Write an ISO date the reader's way; leave anything else as the operator wrote it."""
+    try:
+        return long_date(dt.date.fromisoformat(value))
+    except ValueError:
+        return value
+
+
+def _placeholder_in_language(key: str, value) -> str:
+    """Return a setting; an unset one's placeholder in the page's language."""
+    value = str(value or "")
+    if g.get("lang") == "en" and key in PLACEHOLDERS_EN and value == OPERATOR_DEFAULTS[key]:
+        return PLACEHOLDERS_EN[key]
+    return value
 
 
 def _legal_page(name: str):
