@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from html import escape
 
+from search_index.query import content_words
 from search_index.terms import analyze
 
 WINDOW_WORDS = 30
@@ -40,9 +41,9 @@ def snippet(text: str, words: set[str], lang: str) -> str:
 
 
 def _match_keys(words: set[str], lang: str) -> set[tuple[str, str]]:
-    """Return (family, term) keys of the query words."""
+    """Return (family, term) keys of the query words (stop words of glossary phrases unmarked)."""
     keys = set()
-    for word in words:
+    for word in content_words(tuple(sorted(words))):
         for family in (lang, "fold"):
             keys.update((family, t) for t in analyze(family, word))
     return keys

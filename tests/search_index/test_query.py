@@ -78,3 +78,12 @@ def test_glossary_alternatives_rank_below_the_typed_word() -> None:
 ])
 def test_query_word_alternatives(family, word, whole, parts) -> None:
     assert alternatives(family, word) == (whole, parts)
+
+
+def test_snippets_mark_topic_words_not_stop_words() -> None:
+    from search_index.snippets import snippet
+
+    html = snippet("Beratung für Menschen mit Migrationshintergrund in Köln",
+                   {"Menschen", "mit", "Migrationshintergrund"}, "de")
+    assert html == ("Beratung für <mark>Menschen</mark> mit <mark>Migrationshintergrund</mark>"
+                    " in Köln")
