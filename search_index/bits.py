@@ -48,17 +48,29 @@ def count(bits: int) -> int:
 
 
 class Membership:
-    """Fast repeated membership tests on one bitset."""
+    """Fast repeated membership tests on one bitset (and the bitset itself, for AND in C)."""
 
-    __slots__ = ("_raw",)
+    __slots__ = ("_raw", "bits", "_flags")
 
     def __init__(self, bits: int):
+        self.bits = bits
         self._raw = bits.to_bytes((bits.bit_length() + 7) >> 3 or 1, "little")
+        self._flags: bytes | None = None
 
     def __contains__(self, docnum: int) -> bool:
         i = docnum >> 3
         raw = self._raw
         return i < len(raw) and bool(raw[i] >> (docnum & 7) & 1)
+
+    def flags(self, size: int) -> bytes:
+        """Return one byte per doc number below size (1 = member), built once in C."""
+        if self._flags is None or len(self._flags) < size:
+            spread = b"".join(map(_BYTE_FLAGS.__getitem__, self._raw))
+            self._flags = spread + bytes(max(0, size - len(spread)))
+        return self._flags
+
+
+_BYTE_FLAGS = [bytes(b >> i & 1 for i in range(8)) for b in range(256)]
 
 
 def at_least(sets: list[int], needed: int) -> int:

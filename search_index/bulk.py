@@ -34,7 +34,7 @@ from search_index.convert import to_fields
 
 BLOCK = 128  # postings per block, as whoosh3's default codec writes them
 BATCH = 200  # documents per job handed to a worker
-SEGMENT_POSTINGS = 6_000_000  # a worker starts a new segment after this many (bounds memory)
+SEGMENT_POSTINGS = 4_000_000  # a worker starts a new segment after this many (~150 MB)
 QUEUE_DEPTH = 4  # batches waiting per worker (bounds the parent's lead)
 WORKER_TIMEOUT = 600.0  # seconds a worker may take to finish its last segment
 

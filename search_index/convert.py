@@ -7,12 +7,8 @@ import json
 import re
 
 from search_index import fields as f
+from search_index.analyzers import fold
 from search_index.documents import IndexDocument
-
-try:
-    from search_index.analyzers import fold
-except ImportError:  # pragma: no cover - only until analyzers.py exists
-    from search_index._fallback import fold
 
 _NON_DIGIT = re.compile(r"\D+")
 

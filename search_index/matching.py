@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
+from itertools import compress
+
 from whoosh.query import Or, Phrase
 from whoosh.searching import Searcher
 
@@ -167,14 +170,43 @@ def score_group(
 
 
 def _accumulate(snap, field, term, weight, total, among, scores) -> None:
-    """Add one term's weighted BM25 contributions for documents in `among`."""
+    """Add one term's weighted BM25 contributions for documents in `among`.
+
+    Only postings of documents in `among` cost Python work: few of them are looked up one by
+    one (binary search), many are picked out in C (itertools.compress over a flag per doc).
+    """
     found, lists = snap.term_bits(field, term)
     if not found:
         return
+    hit = found & among.bits
+    if not hit:
+        return
     factor = weight * idf(found.bit_count(), total)
+    postings = sum(len(ids) for ids, _, _ in lists)
+    if hit.bit_count() * LOOKUP_RATIO < postings:
+        _add_few(hit, lists, factor, scores)
+    else:
+        _add_many(among.flags(snap.size), lists, factor, scores)
+
+
+LOOKUP_RATIO = 12  # a binary search costs about as much as filtering this many postings
+
+
+def _add_few(hit: int, lists, factor: float, scores: dict[int, float]) -> None:
+    """Add contributions of the documents in `hit`, found by binary search in the postings."""
+    offsets = [offset for _, _, offset in lists]
+    get = scores.get
+    for d in bits.iter_ids(hit):
+        ids, sats, offset = lists[bisect_right(offsets, d) - 1]
+        sat = sats[bisect_left(ids, d - offset)]
+        scores[d] = get(d, 0.0) + factor * sat
+
+
+def _add_many(flags: bytes, lists, factor: float, scores: dict[int, float]) -> None:
+    """Add contributions of every posting whose document is flagged."""
     get = scores.get
     for ids, sats, offset in lists:
-        for local, sat in zip(ids, sats, strict=False):
+        wanted = memoryview(flags)[offset:]
+        for local, sat in compress(zip(ids, sats, strict=False), map(wanted.__getitem__, ids)):
             d = local + offset
-            if d in among:
-                scores[d] = get(d, 0.0) + factor * sat
+            scores[d] = get(d, 0.0) + factor * sat

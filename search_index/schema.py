@@ -10,21 +10,12 @@ from whoosh import columns
 from whoosh.fields import COLUMN, ID, KEYWORD, STORED, TEXT, Schema
 
 from search_index import fields as f
-
-try:  # the analyzers module is owned by another part of the project
-    from search_index.analyzers import (
-        email_analyzer,
-        english_analyzer,
-        german_analyzer,
-        name_analyzer,
-    )
-except ImportError:  # pragma: no cover - only until analyzers.py exists
-    from search_index._fallback import (  # type: ignore[assignment]
-        email_analyzer,
-        english_analyzer,
-        german_analyzer,
-        name_analyzer,
-    )
+from search_index.analyzers import (
+    email_analyzer,
+    english_analyzer,
+    german_analyzer,
+    name_analyzer,
+)
 
 
 def _lang_analyzer(lang: str):

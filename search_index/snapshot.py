@@ -20,7 +20,10 @@ from search_index import convert as c
 from search_index import fields as f
 
 K1, B = 1.2, 0.75
-TERM_CACHE_SIZE = 4000
+# Cached postings and term bitsets are bounded by size, not count: at 100k documents one
+# common term holds ~50k postings (400 KB) and any term bitset up to 12.5 KB.
+SEGMENT_POSTINGS_BUDGET = 3_000_000  # cached postings per segment (8 bytes each)
+TERM_BITS_BUDGET = 48 << 20  # bytes of cached term bitsets per snapshot
 FACET_SLOTS = {
     "topics": c.M_TOPICS,
     "target_groups": c.M_TARGETS,
@@ -41,6 +44,7 @@ class SegmentFacts:
         self.meta_docs: list[tuple[int, int]] = []  # (docnum, checkpoint), deleted or not
         self._lengths: dict[str, tuple] = {}
         self.terms: OrderedDict = OrderedDict()
+        self._cached_postings = 0
         self._read_meta(segreader)
 
     def _read_meta(self, segreader) -> None:
@@ -75,8 +79,10 @@ class SegmentFacts:
             return got
         got = self._read_postings(field, term)
         self.terms[key] = got
-        if len(self.terms) > TERM_CACHE_SIZE:
-            self.terms.popitem(last=False)
+        self._cached_postings += len(got[0])
+        while self._cached_postings > SEGMENT_POSTINGS_BUDGET and len(self.terms) > 1:
+            _, (ids, _) = self.terms.popitem(last=False)
+            self._cached_postings -= len(ids)
         return got
 
     def _read_postings(self, field: str, term: str) -> tuple[array, array]:
@@ -105,8 +111,9 @@ class SegmentFacts:
                 break
             matcher._next_block()  # noqa: SLF001
         lens, avg = self.lengths(field)
-        norm = [K1 * (1 - B + B * _byte_len(lens[d]) / avg) for d in ids]
-        sats.extend(w * (K1 + 1) / (w + n) for w, n in zip(weights, norm, strict=False))
+        table = [K1 * (1 - B + B * _byte_len(b) / avg) for b in range(256)]
+        norm = map(table.__getitem__, map(lens.__getitem__, ids))  # per length byte, in C
+        sats.extend([w * (K1 + 1) / (w + n) for w, n in zip(weights, norm, strict=False)])
         return ids, sats
 
 
@@ -120,6 +127,11 @@ def _byte_len(b: int) -> float:
 
         _LEN_CACHE.extend(float(byte_to_length(i)) for i in range(256))
     return _LEN_CACHE[b]
+
+
+def _cost(entry: tuple[int, list]) -> int:
+    """Return the bytes a cached term bitset holds (its postings are counted per segment)."""
+    return (entry[0].bit_length() >> 3) + 64 * (1 + len(entry[1]))
 
 
 def idf(doc_freq: int, total: int) -> float:
@@ -148,6 +160,7 @@ class Snapshot:
                 self.deleted |= bits.from_ids(gone, part.size) << offset
         self._index_rows()
         self._term_bits: OrderedDict = OrderedDict()
+        self._term_bits_bytes = 0
         self._day_cache: dict = {}
 
     def _index_rows(self) -> None:
@@ -222,8 +235,9 @@ class Snapshot:
                 found |= bits.from_ids(ids, part.size) << offset
         got = (found & self.live, lists)
         self._term_bits[key] = got
-        if len(self._term_bits) > TERM_CACHE_SIZE:
-            self._term_bits.popitem(last=False)
+        self._term_bits_bytes += _cost(got)
+        while self._term_bits_bytes > TERM_BITS_BUDGET and len(self._term_bits) > 1:
+            self._term_bits_bytes -= _cost(self._term_bits.popitem(last=False)[1])
         return got
 
     def twin_bits(self, lang: str) -> int:

@@ -4,14 +4,11 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-try:
-    from search_index import analyzers as _an
-except ImportError:  # pragma: no cover - only until analyzers.py exists
-    from search_index import _fallback as _an
+from search_index import analyzers as _an
 
 _ANALYZERS = {
-    "de": getattr(_an, "german_query_analyzer", _an.german_analyzer)(),
-    "en": getattr(_an, "english_query_analyzer", _an.english_analyzer)(),
+    "de": _an.german_query_analyzer(),
+    "en": _an.english_query_analyzer(),
     "fold": _an.name_analyzer(),
     "email": _an.email_analyzer(),
 }
