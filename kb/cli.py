@@ -9,7 +9,8 @@ from contextlib import nullcontext
 from pathlib import Path
 
 import click
-from flask.cli import FlaskGroup, with_appcontext
+from flask.cli import AppGroup, FlaskGroup, with_appcontext
+from sqlalchemy import select
 
 from kb import audit, create_app
 from kb.accounts.cli import user_group
@@ -175,3 +176,66 @@ def _print_hits(payload: dict) -> None:
 
 
 main.add_command(user_group)
+
+
+# --- API tokens ---------------------------------------------------------------------
+
+token_group = AppGroup("token", help="Manage API tokens: create, list, revoke.")
+
+
+@token_group.command("create")
+@click.argument("email")
+@click.option("--name", default="", help="What the token is for.")
+def token_create_command(email: str, name: str) -> None:
+    """Create a token acting with EMAIL's role; the secret is printed once."""
+    from kb.accounts import tokens
+    from kb.accounts.models import User, normalize_email
+
+    user = db.session.scalar(select(User).where(User.email == normalize_email(email)))
+    if user is None:
+        raise click.ClickException(f"no account {email}")
+    token, secret = tokens.issue(user, name)
+    db.session.commit()
+    click.echo(f"token {token.id} for {user.email} ({user.role}); copy it now, it is not stored:",
+               err=True)
+    click.echo(secret)
+
+
+@token_group.command("list")
+def token_list_command() -> None:
+    """List every token: id, owner, name, created, last used, revoked."""
+    from kb.accounts import tokens
+
+    for token in tokens.tokens_of():
+        status = "revoked" if token.revoked else ("live" if token.is_live else "owner disabled")
+        last = token.last_used.isoformat(timespec="minutes") if token.last_used else "never"
+        click.echo(f"{token.id}\t{token.user.email}\t{token.name or '-'}\t{token.hint}…\t"
+                   f"{token.created.isoformat(timespec='minutes')}\t{last}\t{status}")
+
+
+@token_group.command("revoke")
+@click.argument("token_id", type=int)
+def token_revoke_command(token_id: int) -> None:
+    """Revoke the token with id TOKEN_ID."""
+    from kb.accounts import tokens
+
+    token = db.session.get(tokens.ApiToken, token_id)
+    if token is None:
+        raise click.ClickException(f"no token {token_id}")
+    if tokens.revoke(token):
+        db.session.commit()
+        click.echo(f"token {token_id} revoked")
+    else:
+        click.echo(f"token {token_id} was revoked already")
+
+
+main.add_command(token_group)
+
+
+def _add_serve_command() -> None:
+    from kb.serve import serve_command
+
+    main.add_command(serve_command)
+
+
+_add_serve_command()

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from flask import jsonify, request, url_for
 
+from kb.api import schemas
+from kb.api.openapi import documented
+from kb.api.reads import list_params
 from kb.core.permissions import current_audience
 from kb.core.vocabularies import facet_label
 from kb.search import service
@@ -44,6 +47,12 @@ def result_to_json(result: SearchResult, query: str, lang: str) -> dict:
     }
 
 
+@documented("get", summary="Search with facets (see the search API spec)", tags=["read"],
+            parameters=list_params(with_type=True, default_sort="relevance"),
+            responses={"200": {"description": "one page of hits, facets and a suggestion",
+                               "content": {"application/json": {
+                                   "schema": schemas.SearchResponseSchema}}}},
+            errors=(400, 401, 429))
 def search_endpoint():
     """Search with facets; malformed parameters give 400, odd query text never does."""
     try:

@@ -17,7 +17,7 @@ ACTIONS: tuple[str, ...] = (
     "user.create", "user.role", "user.disable", "user.enable", "user.password",
     "article.create", "article.update", "article.transition", "article.delete",
     "article.restore", "article.verify", "article.confirm-translation", "settings.update",
-    "import",
+    "import", "token.create", "token.revoke",
 )
 
 # Who acts when there is no signed-in user (the `kb` command).
