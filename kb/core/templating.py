@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from urllib.parse import urlencode
 
 import phonenumbers
 from babel import Locale, UnknownLocaleError
@@ -36,12 +37,16 @@ def article_url(article, lang: str | None = None) -> str:
     return url_for("browse.article", lang=lang or current_lang(), type=article.type, id=article.id)
 
 
-def switch_language_url(lang: str) -> str:
-    """Return the current page in another language."""
-    if request.endpoint and request.view_args is not None and "lang" in request.view_args:
-        args = {**request.view_args, "lang": lang, **request.args.to_dict(flat=True)}
-        return url_for(request.endpoint, **args)
-    return url_for("browse.home", lang=lang)
+def switch_language_url(lang: str, external: bool = False) -> str:
+    """Return the current page, with its whole query string, in another language."""
+    rule = request.url_rule
+    if request.endpoint and rule is not None and "lang" in rule.arguments:
+        # Language blueprints take `lang` out of view_args; every other argument stays.
+        base = url_for(request.endpoint, **{**(request.view_args or {}), "lang": lang},
+                       _external=external)
+        query = urlencode(list(request.args.items(multi=True)))
+        return f"{base}?{query}" if query else base
+    return url_for("browse.home", lang=lang, _external=external)
 
 
 def long_date(value: dt.date | None) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 from flask import Blueprint, abort, g
+from flask_babel import refresh
 
 LANGUAGES = ("de", "en")
 
@@ -19,6 +20,9 @@ def language_blueprint(name: str, import_name: str, url_prefix: str = "") -> Blu
         if lang not in LANGUAGES:
             abort(404)
         g.lang = lang
+        # `g` outlives a request where an app context was pushed beforehand (tests,
+        # scripts): choose the locale again rather than keep a previous request's.
+        refresh()
 
     @bp.url_defaults
     def _add_language(endpoint, values) -> None:

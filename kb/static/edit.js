@@ -8,6 +8,13 @@
     return input ? input.value : "";
   }
 
+  // Words the script shows, in the page's language: data-text-* on the form.
+  function text(element, name, fallback) {
+    var form = element.form || element.closest("form");
+    var key = "text" + name.charAt(0).toUpperCase() + name.slice(1);
+    return (form && form.dataset[key]) || fallback;
+  }
+
   function splitIds(text) {
     return text.split(",").map(function (s) { return s.trim(); }).filter(Boolean);
   }
@@ -25,7 +32,8 @@
     search.setAttribute("role", "combobox");
     search.setAttribute("aria-autocomplete", "list");
     search.setAttribute("aria-expanded", "false");
-    search.setAttribute("aria-label", (input.labels && input.labels[0] ? input.labels[0].textContent : "") + " – Suche");
+    search.setAttribute("aria-label", (input.labels && input.labels[0] ? input.labels[0].textContent : "") +
+      " – " + text(input, "search", "Suche"));
     var list = document.createElement("ul");
     list.className = "lookup-results";
     list.setAttribute("role", "listbox");
@@ -51,7 +59,7 @@
         var remove = document.createElement("button");
         remove.type = "button";
         remove.textContent = "×";
-        remove.setAttribute("aria-label", "Entfernen: " + (labels[id] || id));
+        remove.setAttribute("aria-label", text(input, "remove", "Entfernen") + ": " + (labels[id] || id));
         remove.addEventListener("click", function () {
           input.value = ids().filter(function (x) { return x !== id; }).join(", ");
           renderChips();
@@ -151,7 +159,7 @@
   function enhanceRegions(fieldset) {
     var button = document.createElement("button");
     button.type = "button";
-    button.textContent = document.documentElement.lang === "en" ? "Add a region" : "Weitere Region";
+    button.textContent = text(fieldset, "addRegion", "Weitere Region");
     button.addEventListener("click", function () {
       var rows = fieldset.querySelectorAll(".region-row");
       var last = rows[rows.length - 1];
