@@ -5,9 +5,6 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from itertools import compress
 
-from whoosh.query import Or, Phrase
-from whoosh.searching import Searcher
-
 from search_index import bits
 from search_index import fields as f
 from search_index.query import Clause, Group, content_words
@@ -117,7 +114,7 @@ def clause_bits(snap: Snapshot, clause: Clause) -> int:
             return 0
     out = max(out, 0)
     if clause.kind == "phrase" and out:
-        out &= phrase_bits(snap, clause.words)
+        out &= phrase_bits(snap, clause.words, out)
     return out
 
 
@@ -129,20 +126,50 @@ def group_bits(snap: Snapshot, group: Group) -> int:
     return out
 
 
-def phrase_bits(snap: Snapshot, words: tuple[str, ...]) -> int:
-    """Return documents containing the words in order in one positional field."""
-    queries = []
-    for lang in f.LANGS:
-        terms = [t for w in words for t in analyze(lang, w)[:1]]
-        if len(terms) > 1:
-            queries.extend(Phrase(f.lang_field(t, lang), terms) for t in PHRASE_TEMPLATES)
-    if not queries:
-        return -1
+def phrase_bits(snap: Snapshot, words: tuple[str, ...], among: int = -1) -> int:
+    """Return documents (of `among`) containing the words in order in one positional field.
+
+    Positions are read only for documents that hold every term in that field, and only from
+    the posting blocks that hold them.
+    """
+    out, checked = 0, False
     try:
-        searcher = Searcher(snap.reader, closereader=False)
-        return bits.from_ids(searcher.docs_for_query(Or(queries)), snap.size)
+        for lang in f.LANGS:
+            terms = [t for w in words for t in analyze(lang, w)[:1]]
+            if len(terms) < 2:
+                continue
+            checked = True
+            for template in PHRASE_TEMPLATES:
+                out |= _field_phrase_bits(snap, f.lang_field(template, lang), terms, among)
     except Exception:  # a phrase that cannot be checked counts as matching its words
         return -1
+    return out if checked else -1
+
+
+def _field_phrase_bits(snap: Snapshot, field: str, terms: list[str], among: int) -> int:
+    """Return documents of `among` with the terms at consecutive positions in one field."""
+    candidates = among
+    for term in terms:
+        candidates &= snap.term_bits(field, term)[0]
+        if not candidates:
+            return 0
+    found = []
+    ids = bits.to_list(candidates)
+    for part, offset in snap.parts:
+        local = [d - offset for d in ids if offset <= d < offset + part.size]
+        if not local:
+            continue
+        runs = [part.positions(field, term, local) for term in terms]
+        for docnum in local:
+            if _in_order([run.get(docnum, ()) for run in runs]):
+                found.append(docnum + offset)
+    return bits.from_ids(found, snap.size)
+
+
+def _in_order(positions: list) -> bool:
+    """Say whether some p has positions[i] containing p + i for every i."""
+    later = [set(p) for p in positions[1:]]
+    return any(all(p + i + 1 in s for i, s in enumerate(later)) for p in positions[0])
 
 
 def score_group(

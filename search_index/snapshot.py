@@ -11,6 +11,7 @@ import math
 import threading
 import time
 from array import array
+from bisect import bisect_left
 from collections import OrderedDict
 
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
@@ -85,6 +86,39 @@ class SegmentFacts:
             self._cached_postings -= len(ids)
         return got
 
+    def positions(self, field: str, term: str, wanted: list[int]) -> dict[int, list[int]]:
+        """Return local doc number -> positions of a term, for the sorted `wanted` docs only.
+
+        Blocks holding none of them are skipped without being decompressed or unpickled.
+        """
+        out: dict[int, list[int]] = {}
+        try:
+            matcher = self.reader.postings(field, term)
+        except Exception:  # the term is absent here
+            return out
+        while hasattr(matcher, "child") and not hasattr(matcher, "_read_ids"):
+            matcher = matcher.child
+        if not hasattr(matcher, "_read_values"):  # not a whoosh3 leaf: slow public path
+            return _public_positions(matcher, set(wanted))
+        decode = matcher.format.decode_positions
+        low = 0  # every wanted doc below this has been passed
+        while matcher.is_active():
+            top = matcher._maxid  # noqa: SLF001 - block reads; whoosh pinned at 2.7.5
+            start = bisect_left(wanted, low)
+            if start < len(wanted) and wanted[start] <= top:
+                matcher._read_ids()  # noqa: SLF001
+                matcher._read_values()  # noqa: SLF001
+                values = matcher._values  # noqa: SLF001
+                for i, docnum in enumerate(matcher._ids):  # noqa: SLF001
+                    j = bisect_left(wanted, docnum)
+                    if j < len(wanted) and wanted[j] == docnum:
+                        out[docnum] = decode(values[i])
+            low = top + 1
+            if matcher._lastblock or low > wanted[-1]:  # noqa: SLF001
+                break
+            matcher._next_block()  # noqa: SLF001
+        return out
+
     def _read_postings(self, field: str, term: str) -> tuple[array, array]:
         """Read a posting list block by block (much faster than per-posting calls)."""
         ids, sats = array("I"), array("f")
@@ -127,6 +161,16 @@ def _byte_len(b: int) -> float:
 
         _LEN_CACHE.extend(float(byte_to_length(i)) for i in range(256))
     return _LEN_CACHE[b]
+
+
+def _public_positions(matcher, wanted: set[int]) -> dict[int, list[int]]:
+    """Return doc -> positions through the public matcher interface."""
+    out = {}
+    while matcher.is_active():
+        if matcher.id() in wanted:
+            out[matcher.id()] = list(matcher.value_as("positions"))
+        matcher.next()
+    return out
 
 
 def _cost(entry: tuple[int, list]) -> int:
