@@ -24,16 +24,17 @@ ORGANISATION_TITLE = "Verein Brückenbauer e. V."
 
 
 def choose_organisation(page: Page, typed: str, title: str) -> None:
-    """Type part of a name into the organisation typeahead and pick `title` by keyboard."""
+    """Type part of a name into the organisation typeahead and pick `title` by keyboard.
+
+    `typed` must match `title` only, so the list settles on that one suggestion.
+    """
     box = page.get_by_role("combobox", name=re.compile(r"^Organisation"))
     box.press_sequentially(typed)
     listbox = page.locator(".lookup-results:not([hidden])")
     options = listbox.get_by_role("option")
-    expect(options.filter(has_text=title)).to_have_count(1)
-    position = options.all_inner_texts().index(f"{title} (de)")
-    for _ in range(position + 1):
-        box.press("ArrowDown")
-    expect(options.nth(position)).to_have_attribute("aria-selected", "true")
+    expect(options).to_have_text([f"{title} (de)"])
+    box.press("ArrowDown")
+    expect(options.first).to_have_attribute("aria-selected", "true")
     box.press("Enter")
     expect(listbox).to_have_count(0)
 
