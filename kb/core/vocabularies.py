@@ -204,6 +204,13 @@ FACET_VOCABULARIES: dict[str, Vocabulary] = {
     "org_kind": ORG_KINDS,
 }
 
+# Everything a page may need to label: the facets plus workflow and visibility codes.
+LABELLED_VOCABULARIES: dict[str, Vocabulary] = {
+    **FACET_VOCABULARIES,
+    "state": WORKFLOW_STATES,
+    "visibility": CONTACT_VISIBILITIES,
+}
+
 STATUS_VALUES = PROJECT_STATUSES.codes + PROGRAMME_STATUSES.codes
 
 
@@ -219,5 +226,5 @@ def facet_label(facet: str, value: str, lang: str) -> str:
         return region_label(value, lang)
     if facet == "status":
         return status_label(value, lang)
-    vocabulary = FACET_VOCABULARIES.get(facet)
+    vocabulary = LABELLED_VOCABULARIES.get(facet)
     return vocabulary.label(value, lang) if vocabulary else value

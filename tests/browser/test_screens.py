@@ -17,19 +17,11 @@ SCREENS = {
     "article": "/de/organisation/brueckenbauer",
 }
 WIDTHS = {"desktop": (1280, 900), "phone": (390, 844)}
-ARTICLE_OVERFLOW = (
-    "the facts list of an article does not wrap long values (an e-mail address): "
-    "the page scrolls sideways at 390 px")
-
-
 def _cases() -> list:
     cases = []
     for screen in SCREENS:
         for width in WIDTHS:
-            marks = ()
-            if (screen, width) == ("article", "phone"):
-                marks = pytest.mark.xfail(reason=ARTICLE_OVERFLOW, strict=True)
-            cases.append(pytest.param(screen, width, marks=marks, id=f"{screen}-{width}"))
+            cases.append(pytest.param(screen, width, id=f"{screen}-{width}"))
     return cases
 
 
@@ -69,9 +61,6 @@ def test_editor_sees_the_panel_on_an_article_and_readers_do_not(editor_page: Pag
     expect(page.get_by_role("complementary", name="Bearbeitung")).to_have_count(0)
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "the state badge shows the code ('published'): label('state', …) finds no vocabulary, "
-    "kb.core.vocabularies.FACET_VOCABULARIES lacks 'state': WORKFLOW_STATES"))
 def test_editor_panel_names_the_state(editor_page: Page) -> None:
     editor_page.goto(SCREENS["article"])
     badge = editor_page.get_by_role("complementary", name="Bearbeitung").locator(".badge")
