@@ -135,10 +135,21 @@ def schema_errors(record: dict[str, Any]) -> list[str]:
     """List the record's schema problems (none for the vast majority, quickly)."""
     try:
         quick_check()(record)
-    except fastjsonschema.JsonSchemaException as quick_error:
-        return [describe(error) for error in validator().iter_errors(record)] or [
-            quick_error.message]
+    except fastjsonschema.JsonSchemaValueException as quick_error:
+        problems = [describe(error) for error in validator().iter_errors(record)]
+        # The full validator checks formats only as far as its optional helpers allow
+        # (no URI parser here); the compiled check always does, so keep its finding.
+        field = _quick_error_field(quick_error)
+        if not any(problem.startswith(field) for problem in problems):
+            problems.append(f"{field}: {quick_error.message.removeprefix(quick_error.name + ' ')}")
+        return problems
     return []
+
+
+def _quick_error_field(error: fastjsonschema.JsonSchemaValueException) -> str:
+    """Name the field of a compiled-check error the way describe() does ("links.0")."""
+    parts = [str(part) for part in (error.path or [])[1:]]
+    return ".".join(parts) or "record"
 
 
 def record_errors(record: dict[str, Any]) -> list[str]:
