@@ -44,21 +44,22 @@
       close();
       if (!suggestions.length) { return; }
       suggestions.forEach(function (s, i) {
+        // An option holds text only: a link inside it would nest one control in another.
         var li = document.createElement("li");
-        var link = document.createElement("a");
         li.id = list.id + "-" + i;
         li.setAttribute("role", "option");
         li.setAttribute("aria-selected", "false");
-        link.href = s.url;
-        link.tabIndex = -1;
-        link.textContent = s.title;
+        li.setAttribute("data-href", s.url);
+        li.textContent = s.title;
         if (s.type_label) {
           var type = document.createElement("span");
           type.className = "type";
           type.textContent = s.type_label;
-          link.appendChild(type);
+          li.appendChild(type);
         }
-        li.appendChild(link);
+        // mousedown keeps the focus in the box (no blur closing the list before the click).
+        li.addEventListener("mousedown", function (event) { event.preventDefault(); });
+        li.addEventListener("click", function () { window.location.href = s.url; });
         list.appendChild(li);
       });
       list.hidden = false;
@@ -88,7 +89,7 @@
       else if (event.key === "Enter" && active >= 0) {
         // A chosen suggestion opens its entry; plain Enter still submits the search.
         event.preventDefault();
-        window.location.href = options()[active].querySelector("a").href;
+        window.location.href = options()[active].getAttribute("data-href");
       }
     });
     input.addEventListener("blur", function () { setTimeout(close, 200); });
