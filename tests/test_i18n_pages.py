@@ -178,6 +178,9 @@ def test_public_pages_in_english_with_alternates_and_switch(client, demo):
     for words in ("Type of entry", "Sort by", "Apply filters", "Remove all filters"):
         assert words in html, words
     assert re.search(r'role="status"[^>]*>\s*\d+ results? for “Beratung”\s*<', html)
+    # Filtered without words: the count is in the title, read out when the page loads.
+    filtered = client.get("/en/search?type=programme&status=open").get_data(as_text=True)
+    assert re.search(r"<title>Search \(\d+ results?\) – ", filtered)
 
 
 def test_editor_pages_in_english(client, demo):

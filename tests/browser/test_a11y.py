@@ -146,7 +146,8 @@ def test_search_and_facets_work_with_the_keyboard_alone(new_context, content):
         page.keyboard.press("Enter")
     assert "type=project" in page.url
     assert page.get_by_role("checkbox", name="Projekt").is_checked()
-    assert page.get_by_role("status").inner_text().strip()
+    assert "Treffer" in page.get_by_role("status").inner_text()
+    assert "Treffer" in page.title()
 
 
 def _fetch(url: str, cookie: str = "") -> str:
