@@ -95,3 +95,11 @@ def test_wrong_type_in_url_redirects_to_the_right_one(client, content):
 
 def test_unknown_language_is_404(client):
     assert client.get("/fr/").status_code == 404
+
+
+def test_markdown_reduced_to_text_keeps_escaped_characters():
+    from kb.core.markdown import markdown_to_text
+
+    text = markdown_to_text(r"Die Integrationslots\*innen helfen **sehr** bei [Rat](https://x.de)")
+    assert "Integrationslots*innen" in text and "**" not in text and "\\" not in text
+    assert "Rat" in text and "https://x.de" in text

@@ -42,9 +42,24 @@ def render_markdown(text: str | None) -> Markup:
 _MARKUP_CHARS = re.compile(r"[*_`#>\[\]]|\]\([^)]*\)|^\s*[-+]\s+", re.MULTILINE)
 
 
+_ESCAPED = re.compile(r"\\([\\`*_{}\[\]()#+\-.!:])")
+_PROTECTED = "\x00"
+
+
 def markdown_to_text(text: str | None) -> str:
-    """Reduce Markdown to plain words for indexing and snippets."""
+    """Reduce Markdown to plain words for indexing and snippets.
+
+    Escaped characters are kept as written ("Migrant\\*innen" -> "Migrant*innen"), the
+    markup characters themselves become spaces.
+    """
     if not text:
         return ""
     text = re.sub(r"\[([^\]]*)\]\(([^)]*)\)", r"\1 \2", text)
-    return _MARKUP_CHARS.sub(" ", text)
+    escaped: list[str] = []
+
+    def protect(match: re.Match) -> str:
+        escaped.append(match.group(1))
+        return _PROTECTED
+
+    text = _MARKUP_CHARS.sub(" ", _ESCAPED.sub(protect, text))
+    return re.sub(_PROTECTED, lambda _: escaped.pop(0), text)
