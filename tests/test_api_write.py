@@ -227,3 +227,22 @@ def test_token_writes_need_no_csrf_even_with_a_cookie(client, content):
     login_as(client, "staff")  # the browser's session cookie rides along
     response = client.post("/api/v1/articles", json=NEW_ORG, headers=bearer("editor"))
     assert response.status_code == 201
+
+
+@pytest.mark.parametrize("number", ["NaN", "1e999", "1" + "0" * 400, "true"])
+def test_amounts_must_be_finite_numbers(client, content, number):
+    body = ('{"type": "programme", "language": "de", "title": "Fonds", '
+            f'"amount_max_eur": {number}}}')
+    response = client.post("/api/v1/articles", data=body, content_type="application/json",
+                           headers=bearer("editor"))
+    assert response.status_code == 400
+    assert response.get_json()["field"] == "amount_max_eur"
+
+
+def test_bodies_must_be_json_objects(client, content):
+    editor = bearer("editor")
+    for body in ("[]", "not json", "null"):
+        response = client.post("/api/v1/articles", data=body, content_type="application/json",
+                               headers=editor)
+        assert response.status_code == 400
+        assert response.get_json() == {"error": "the body must be a JSON object", "field": None}

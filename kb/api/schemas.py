@@ -19,12 +19,6 @@ class RecordField(fields.Raw):
     component = "Record"
 
 
-class RecordPatchField(fields.Raw):
-    """Fields of an exchange record to change; documented as `RecordPatch`."""
-
-    component = "RecordPatch"
-
-
 class FieldErrorSchema(Schema):
     error = fields.String(required=True)
     field = fields.String(required=True, allow_none=True,

@@ -10,6 +10,7 @@ forms cannot drift apart because there is only one set of rules.
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 from numbers import Real
@@ -71,9 +72,17 @@ def _type_problem(record_type: str, name: str, value: Any) -> str | None:
             isinstance(part, str) for part in value.values())
         return None if ok else "must be an object with street, postcode and city strings"
     if name == "amount_max_eur":
-        ok = isinstance(value, Real) and not isinstance(value, bool)
-        return None if ok else "must be a number"
+        ok = isinstance(value, Real) and not isinstance(value, bool) and _finite(value)
+        return None if ok else "must be a finite number"
     return None if isinstance(value, str) else "must be a string"
+
+
+def _finite(value: Real) -> bool:
+    """Tell whether a number fits a float column (JSON may carry NaN or 10**400)."""
+    try:
+        return math.isfinite(float(value))
+    except OverflowError:
+        return False
 
 
 def formdata_for(record: dict[str, Any], form_class: type[ArticleForm]) -> MultiDict:
