@@ -18,6 +18,7 @@ replaces the link with os.replace, so open readers keep the old files (POSIX unl
 
 from __future__ import annotations
 
+import mmap
 import os
 import shutil
 import time
@@ -25,6 +26,8 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from whoosh import index as whoosh_index
+from whoosh.filedb.filestore import FileStorage
+from whoosh.filedb.structfile import StructFile
 from whoosh.index import LockError
 
 from search_index import fields as f
@@ -35,6 +38,23 @@ from search_index.schema import build_schema
 
 CURRENT = "current"
 BUILD_PREFIX = "build-"
+
+
+class MappedStorage(FileStorage):
+    """A FileStorage that reads files through read-only memory maps.
+
+    Segments are written as separate files (see bulk.py), and a reader keeps each open; as
+    maps they hold no file objects (nothing to leak when a snapshot is dropped) and their pages
+    stay in the shared page cache instead of the process's own memory.
+    """
+
+    def open_file(self, name, **kwargs):
+        """Open a file for reading as a map (empty files as plain files)."""
+        with open(self._fpath(name), "rb") as f:
+            if os.fstat(f.fileno()).st_size == 0:
+                return super().open_file(name, **kwargs)
+            mapped = mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ)
+        return StructFile(mapped, name=name, **kwargs)
 
 
 class IndexBusy(RuntimeError):
@@ -66,7 +86,7 @@ class IndexStore:
         path = self.live_path()
         if path is None:
             raise FileNotFoundError(f"no index at {self.root}")
-        return whoosh_index.open_dir(str(path))
+        return MappedStorage(str(path)).open_index()
 
     def check(self) -> str | None:
         """Return None if the live index is readable, else the reason."""
