@@ -11,6 +11,7 @@ from kb.content import freshness, revisions, trash, workflow
 from kb.content.models import Article
 from kb.content.revisions import Revision
 from kb.core.permissions import Role, current_role, require_role
+from kb.core.templating import label, long_date
 from kb.editing import operations as ops
 from kb.editing.forms import ConfirmForm, IntervalsForm, TransitionForm
 from kb.editing.views import load, load_live
@@ -48,7 +49,7 @@ def transition(id: str, transition: str):
     except ops.NeedsConfirmation as needed:
         db.session.rollback()
         return confirm_page(article, transition, needed.referrers, form.comment.data or "")
-    flash(_("Status geändert: %(state)s", state=article.state))
+    flash(_("Status geändert: %(state)s", state=label("state", article.state)))
     return _back(article)
 
 
@@ -129,7 +130,8 @@ def verify(id: str):
     article = load_live(id)
     ops.verify(article, current_user)
     db.session.commit()
-    flash(_("Als geprüft vermerkt; nächste Prüfung am %(date)s.", date=article.review_due))
+    flash(_("Als geprüft vermerkt; nächste Prüfung am %(date)s.",
+            date=long_date(article.review_due)))
     return _back(article)
 
 
