@@ -90,6 +90,10 @@ def _register_blueprints(app: Flask) -> None:
     from kb.api.blueprint import bp as api_bp
 
     app.register_blueprint(api_bp)
+    from kb import health, static_assets
+
+    health.init_app(app)
+    static_assets.init_app(app)
     from kb.site import blueprint as site
 
     site.init_app(app)

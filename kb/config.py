@@ -58,6 +58,13 @@ def load_settings(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
         # Search: apply committed changes to the index right after the commit.
         "KB_INDEX_SYNC": os.environ.get("KB_INDEX_SYNC", "1") != "0",
         "KB_INDEX_POLL_SECONDS": float(os.environ.get("KB_INDEX_POLL_SECONDS", "0.5")),
+        # Several nodes, one database: each node's name, how often it reports its position,
+        # and after how long an unseen node is forgotten (it rebuilds when it returns).
+        "KB_NODE_NAME": os.environ.get("KB_NODE_NAME", ""),
+        "KB_NODE_HEARTBEAT_SECONDS": float(os.environ.get("KB_NODE_HEARTBEAT_SECONDS", "30")),
+        "KB_NODE_EXPIRY_SECONDS": float(os.environ.get("KB_NODE_EXPIRY_SECONDS", "604800")),
+        # /healthz answers 503 once a committed change has waited this long for the index.
+        "KB_HEALTH_MAX_LAG_SECONDS": float(os.environ.get("KB_HEALTH_MAX_LAG_SECONDS", "60")),
         # How many reverse proxies in front of the app set X-Forwarded-* headers.
         "KB_PROXIES": int(os.environ.get("KB_PROXIES", "0")),
     }

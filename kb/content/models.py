@@ -306,6 +306,20 @@ class ChangeEvent(db.Model):
     created: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
 
 
+class SearchNode(db.Model):
+    """A node keeping its own search index: how far it got, and when it last said so.
+
+    Change events below every live node's position are pruned; a node unseen for
+    longer than KB_NODE_EXPIRY_SECONDS is forgotten and rebuilds when it comes back.
+    """
+
+    __tablename__ = "search_node"
+
+    name: Mapped[str] = mapped_column(String(300), primary_key=True)
+    applied_seq: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
+    last_seen: Mapped[dt.datetime] = mapped_column(DateTime, nullable=False, default=utcnow)
+
+
 def full_load_options() -> list:
     """Loader options that fetch every type's own columns and link lists in a few queries."""
     from sqlalchemy.orm import selectin_polymorphic, selectinload

@@ -11,7 +11,7 @@ from sqlalchemy import event
 from sqlalchemy.orm import Session
 
 from kb.search.glossary import current_glossary, site_glossary_path
-from kb.search.sync import catch_up, get_index, has_pending_changes
+from kb.search.sync import catch_up, get_index, has_pending_changes, heartbeat
 from search_index import Audience, SearchRequest, SearchResult, Suggestion
 
 log = logging.getLogger(__name__)
@@ -70,7 +70,10 @@ def _catch_up_after_request(response):
 
 
 class Poller(threading.Thread):
-    """Apply changes committed by other processes or nodes, every few tenths of a second."""
+    """Apply changes committed by other processes or nodes, every few tenths of a second.
+
+    Also reports this node's position now and then, which lets old events be pruned.
+    """
 
     def __init__(self, app: Flask, interval: float):
         super().__init__(name="kb-index-poller", daemon=True)
@@ -83,6 +86,7 @@ class Poller(threading.Thread):
                 try:
                     if has_pending_changes(self.app):
                         catch_up(self.app)
+                    heartbeat(self.app)
                 except Exception:
                     log.exception("search index poll failed; retrying")
                 finally:

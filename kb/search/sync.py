@@ -11,15 +11,19 @@ catch-up, in this process or another one.
 
 from __future__ import annotations
 
+import datetime as dt
 import fcntl
 import logging
+import socket
 import threading
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 from flask import Flask, current_app
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy.exc import SQLAlchemyError
 
 from kb.content.models import (
     Article,
@@ -30,7 +34,9 @@ from kb.content.models import (
     Project,
     ProjectPartner,
     ProjectProgramme,
+    SearchNode,
     full_load_options,
+    utcnow,
 )
 from kb.extensions import db
 from kb.search.documents import build_documents
@@ -73,6 +79,55 @@ def node_lock(app: Flask) -> Iterator[None]:
 def latest_event() -> int:
     """Return the number of the newest change event (0 if none)."""
     return db.session.scalar(select(func.max(ChangeEvent.seq))) or 0
+
+
+def event_bounds() -> tuple[int, int]:
+    """Return the numbers of the oldest and the newest kept change event (0, 0 if none)."""
+    oldest, newest = db.session.execute(
+        select(func.min(ChangeEvent.seq), func.max(ChangeEvent.seq))
+    ).one()
+    return oldest or 0, newest or 0
+
+
+def node_name(app: Flask) -> str:
+    """Return this node's name: KB_NODE_NAME, else host name and index folder."""
+    configured = app.config.get("KB_NODE_NAME")
+    if configured:
+        return configured
+    return f"{socket.gethostname()}:{Path(app.config['KB_INDEX_PATH']).resolve()}"
+
+
+def record_node(app: Flask, applied: int) -> None:
+    """Store how far this node's index got, and that the node is alive."""
+    name, now = node_name(app), utcnow()
+    values = {"applied_seq": applied, "last_seen": now}
+    try:
+        # Its own short transaction: never commits (or waits on) the caller's session.
+        with db.engine.begin() as connection:
+            changed = connection.execute(
+                update(SearchNode).where(SearchNode.name == name).values(**values)
+            ).rowcount
+            if not changed:
+                connection.execute(insert(SearchNode).values(name=name, **values))
+    except SQLAlchemyError:  # bookkeeping only: the next catch-up or heartbeat retries
+        log.warning("could not record search node %s", name, exc_info=True)
+        return
+    app.extensions.setdefault("kb_search", {})["node_recorded"] = (applied, now)
+
+
+def prune_events(app: Flask) -> int:
+    """Forget nodes unseen for too long; delete events every remaining node has applied."""
+    expiry = utcnow() - dt.timedelta(seconds=app.config.get("KB_NODE_EXPIRY_SECONDS", 604800))
+    with db.engine.begin() as connection:
+        gone = connection.execute(delete(SearchNode).where(SearchNode.last_seen < expiry))
+        if gone.rowcount:
+            log.warning("forgot %d search node(s) unseen since %s", gone.rowcount, expiry)
+        floor = connection.scalar(select(func.min(SearchNode.applied_seq)))
+        if not floor:
+            return 0
+        # Keep the event at the floor itself: the newest event always survives (SQLite
+        # would otherwise reuse numbers) and "oldest kept event" stays <= every live node.
+        return connection.execute(delete(ChangeEvent).where(ChangeEvent.seq < floor)).rowcount
 
 
 def dependents(ids: set[str]) -> set[str]:
@@ -119,27 +174,72 @@ def _apply_events(index: SearchIndex, checkpoint: int) -> int:
     return len(rows)
 
 
+def _needs_rebuild(checkpoint: int) -> str | None:
+    """Return why applying events cannot bring an index at `checkpoint` up to date, if so."""
+    oldest, newest = event_bounds()
+    if oldest > checkpoint + 1:
+        # Events after the checkpoint were pruned while this node was away (or it is new).
+        return f"changes {checkpoint + 1} to {oldest - 1} were pruned"
+    if newest - checkpoint > REBUILD_THRESHOLD:
+        return "far behind: a fresh build is quicker than applying"
+    return None
+
+
+def _catch_up_locked(app: Flask, index: SearchIndex) -> int:
+    problem = index.check()
+    if problem:
+        log.warning("search index unusable (%s): rebuilding it from the database", problem)
+        _rebuild_locked(index, app=app)
+        return 0
+    applied = 0
+    while True:
+        checkpoint = index.checkpoint()
+        reason = _needs_rebuild(checkpoint)
+        if reason:
+            log.warning("search index at change %d: %s; rebuilding", checkpoint, reason)
+            _rebuild_locked(index, app=app)
+            return applied
+        count = _apply_events(index, checkpoint)
+        applied += count
+        if count < EVENT_BATCH:
+            return applied
+
+
 def catch_up(app: Flask | None = None) -> int:
     """Apply every committed change the index has not seen yet; return how many events."""
     app = app or current_app._get_current_object()
     index = get_index(app)
     with node_lock(app):
-        problem = index.check()
-        if problem:
-            log.warning("search index unusable (%s): rebuilding it from the database", problem)
-            _rebuild_locked(index)
-            return 0
-        applied = 0
-        while True:
-            checkpoint = index.checkpoint()
-            if latest_event() - checkpoint > REBUILD_THRESHOLD:
-                log.info("search index is far behind: rebuilding instead of applying")
-                _rebuild_locked(index)
-                return applied
-            count = _apply_events(index, checkpoint)
-            applied += count
-            if count < EVENT_BATCH:
-                return applied
+        started = time.perf_counter()
+        applied = _catch_up_locked(app, index)
+        if applied:
+            log.info("applied %d change event(s) up to %d in %.2f s",
+                     applied, index.checkpoint(), time.perf_counter() - started)
+        if applied or _heartbeat_due(app, index.checkpoint()):
+            record_node(app, index.checkpoint())
+        return applied
+
+
+def _heartbeat_due(app: Flask, checkpoint: int) -> bool:
+    """Tell whether the node's row lags its index or has not been refreshed for a while."""
+    recorded = app.extensions.get("kb_search", {}).get("node_recorded")
+    if recorded is None or recorded[0] != checkpoint:
+        return True
+    interval = dt.timedelta(seconds=app.config.get("KB_NODE_HEARTBEAT_SECONDS", 30))
+    return utcnow() - recorded[1] >= interval
+
+
+def heartbeat(app: Flask) -> None:
+    """Report this node's position when due, and prune what every node has applied."""
+    checkpoint = get_index(app).checkpoint()
+    if not _heartbeat_due(app, checkpoint):
+        return
+    # No node lock: a worker's snapshot may be older than the index, and reporting a
+    # lower position than the true one only keeps more events.
+    record_node(app, checkpoint)
+    pruned = prune_events(app)
+    if pruned:
+        log.info("pruned %d change events every search node has applied", pruned)
 
 
 def iter_all_documents():
@@ -160,16 +260,23 @@ def count_live_articles() -> int:
     ) or 0
 
 
-def _rebuild_locked(index: SearchIndex, progress: Callable[[int], None] | None = None) -> int:
+def _rebuild_locked(index: SearchIndex, progress: Callable[[int], None] | None = None,
+                    app: Flask | None = None) -> int:
     checkpoint = latest_event()  # changes after this are applied by the next catch-up
-    return index.rebuild(iter_all_documents(), checkpoint=checkpoint, progress=progress)
+    if app is not None:
+        # Claim the position first, so other nodes do not prune what we still need.
+        record_node(app, checkpoint)
+    count = index.rebuild(iter_all_documents(), checkpoint=checkpoint, progress=progress)
+    if app is not None:
+        record_node(app, checkpoint)
+    return count
 
 
 def rebuild(app: Flask | None = None, progress: Callable[[int], None] | None = None) -> int:
     """Rebuild this node's index from the database into a new folder and swap it in."""
     app = app or current_app._get_current_object()
     with node_lock(app):
-        return _rebuild_locked(get_index(app), progress)
+        return _rebuild_locked(get_index(app), progress, app=app)
 
 
 def has_pending_changes(app: Flask) -> bool:
