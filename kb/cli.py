@@ -70,6 +70,22 @@ def import_command(file: Path, dry_run: bool) -> None:
     _sync_index_after(report)
 
 
+def _begin_snapshot() -> None:
+    """Read everything that follows from one snapshot, so a backup is consistent.
+
+    The export reads in many queries while editors may be saving: on PostgreSQL one
+    REPEATABLE READ, read-only transaction sees a single moment; on SQLite an explicit
+    BEGIN pins the WAL snapshot at the first read.
+    """
+    db.session.rollback()
+    connection = db.session.connection(execution_options={"isolation_level": "REPEATABLE READ"}
+                                       if db.engine.dialect.name == "postgresql" else {})
+    if db.engine.dialect.name == "postgresql":
+        connection.exec_driver_sql("SET TRANSACTION READ ONLY")
+    elif db.engine.dialect.name == "sqlite":
+        connection.exec_driver_sql("BEGIN")
+
+
 @main.command("export")
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--type", "types", multiple=True, type=click.Choice(TYPE_ORDER),
@@ -77,6 +93,7 @@ def import_command(file: Path, dry_run: bool) -> None:
 @with_appcontext
 def export_command(file: Path, types: tuple[str, ...]) -> None:
     """Export the knowledge base as an exchange file ('-' for standard output)."""
+    _begin_snapshot()
     records = iter_records(db.session, types or TYPE_ORDER)
     if str(file) == "-":
         count = write_jsonl(records, sys.stdout)

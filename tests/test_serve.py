@@ -1,0 +1,76 @@
+"""Serving: static fingerprints and cache headers, start-up checks, a real `kb serve`."""
+
+from __future__ import annotations
+
+import re
+
+import click
+import pytest
+
+from kb.extensions import db
+from kb.search.sync import get_index
+from kb.serve import check_migrations, ensure_index
+from kb.static_assets import ONE_YEAR, fingerprint, static_url
+from tests.servers import Node, get_json
+
+
+def test_static_urls_carry_a_content_hash(app):
+    with app.test_request_context():
+        url = static_url("kb.css")
+    assert url == f"/static/kb.css?v={fingerprint(app, 'kb.css')}"
+    assert re.fullmatch(r"/static/kb\.css\?v=[0-9a-f]{12}", url)
+
+
+def test_pages_link_fingerprinted_static_files(client):
+    page = client.get("/de/").get_data(as_text=True)
+    assert re.search(r'/static/kb\.css\?v=[0-9a-f]{12}"', page)
+
+
+def test_fingerprinted_files_are_cached_for_a_year(client, app):
+    response = client.get(f"/static/kb.css?v={fingerprint(app, 'kb.css')}")
+    assert response.status_code == 200
+    assert response.cache_control.max_age == ONE_YEAR
+    assert response.cache_control.public and response.cache_control.immutable
+    response.close()
+
+
+@pytest.mark.parametrize("query", ["", "?v=000000000000"])
+def test_other_static_requests_are_revalidated(client, query):
+    response = client.get(f"/static/kb.css{query}")
+    assert response.status_code == 200
+    assert response.cache_control.max_age != ONE_YEAR and not response.cache_control.immutable
+    response.close()
+
+
+def test_serving_needs_a_migrated_database(app):
+    check_migrations()  # the test database is at the head
+    with db.engine.begin() as connection:
+        connection.exec_driver_sql("UPDATE alembic_version SET version_num = '35c88b07bf6c'")
+    with pytest.raises(click.ClickException, match="kb db upgrade"):
+        check_migrations()
+
+
+def test_a_missing_index_is_built_before_serving(app, load, capsys):
+    load([{"id": "org-1", "type": "organisation", "language": "de", "state": "published",
+           "title": "Verein"}])
+    ensure_index()
+    assert "rebuilding it from the database" in capsys.readouterr().err
+    assert set(get_index().versions()) == {"org-1"}
+
+
+@pytest.mark.slow
+def test_kb_serve_answers_with_several_workers(app, tmp_path, load):
+    load([{"id": "org-1", "type": "organisation", "language": "de", "state": "published",
+           "title": "Zaunkönigverein"}])
+    db.session.remove()
+    node = Node("serve-test", tmp_path / "node", app.config["SQLALCHEMY_DATABASE_URI"])
+    node.start()
+    try:
+        health = node.wait_healthy()
+        assert health["index"]["behind"] == 0
+        assert node.search_ids("Zaunkönigverein") == {"org-1"}
+        status, _ = get_json(f"{node.base}/api/v1/search?q=x&page=0")
+        assert status == 400
+    finally:
+        node.stop()
+    assert "rebuilding it from the database" in node.log()
