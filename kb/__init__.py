@@ -90,6 +90,9 @@ def _register_blueprints(app: Flask) -> None:
     from kb.api.blueprint import bp as api_bp
 
     app.register_blueprint(api_bp)
+    from kb.search.admin import bp as glossary_bp
+
+    app.register_blueprint(glossary_bp)
     from kb import health, static_assets
 
     health.init_app(app)

@@ -10,7 +10,7 @@ from flask import Flask, current_app, g, has_request_context
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
-from kb.search.glossary import current_glossary, site_glossary_path
+from kb.search.glossary import additions_stamp, current_glossary
 from kb.search.sync import catch_up, get_index, has_pending_changes, heartbeat
 from search_index import Audience, SearchRequest, SearchResult, Suggestion
 
@@ -19,17 +19,24 @@ GLOSSARY_CHECK_SECONDS = 5.0
 
 
 def _refresh_glossary(app: Flask) -> None:
-    """Reload the glossary when the site file changed (checked every few seconds)."""
+    """Reload the glossary when admins changed it (checked every few seconds)."""
     state = app.extensions.setdefault("kb_search", {})
     now = time.monotonic()
     if now - state.get("glossary_checked", 0.0) < GLOSSARY_CHECK_SECONDS:
         return
     state["glossary_checked"] = now
-    path = site_glossary_path(app)
-    stamp = path.stat().st_mtime_ns if path.exists() else 0
+    stamp = additions_stamp(app)
     if stamp != state.setdefault("glossary_stamp", stamp):
         state["glossary_stamp"] = stamp
         get_index(app).glossary = current_glossary(app)
+
+
+def forget_glossary(app: Flask) -> None:
+    """Make this process read the glossary again at its next search."""
+    state = app.extensions.setdefault("kb_search", {})
+    state.pop("glossary_checked", None)
+    state.pop("glossary_stamp", None)
+    get_index(app).glossary = current_glossary(app)
 
 
 def search(request: SearchRequest, audience: Audience) -> SearchResult:
