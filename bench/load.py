@@ -119,7 +119,9 @@ def search_paths(count: int, seed: int) -> list[str]:
 
 def article_paths(records: list[dict], count: int, seed: int) -> list[str]:
     """Return page paths of published articles, in random order."""
-    published = [record for record in records if record.get("state") == "published"]
+    # What the public may read: published, and for contacts, public ones only.
+    published = [record for record in records if record.get("state") == "published"
+                 and record.get("visibility", "public") == "public"]
     chosen = random.Random(seed).sample(published, min(count, len(published)))
     return [f"/{record['language']}/{record['type']}/{record['id']}" for record in chosen]
 
@@ -238,7 +240,8 @@ def main() -> None:
         editor.stopped.set()
         editor.join(timeout=30)
         report(f"search + {editor.edits} edits", mixed)
-        status, health = get_json(f"{node.base}/healthz")
+        node.wait_healthy(timeout=120)
+        status, health = get_json(f"{node.base}/healthz", timeout=60)
         print(f"health after the edits: {status}, behind {health['index'].get('behind')}")
         rss = worker_rss_mb(node.process.pid)
         print("worker RSS: " + ", ".join(f"{size:.0f} MB" for size in rss), flush=True)
