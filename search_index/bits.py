@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Iterator
 
-_NONZERO_RUN = re.compile(rb"[^\x00]+")
-_BYTE_BITS = [tuple(i for i in range(8) if b >> i & 1) for b in range(256)]
+import numpy as np
 
 
 def from_ids(ids: Iterable[int], size: int) -> int:
@@ -24,17 +22,35 @@ def ones(size: int) -> int:
 
 def iter_ids(bits: int) -> Iterator[int]:
     """Yield the doc numbers in a bitset, ascending."""
+    return iter(to_array(bits).tolist())
+
+
+def to_mask(bits: int, size: int) -> np.ndarray:
+    """Return a bitset as one bool per doc number below size."""
     if bits <= 0:
-        return
-    raw = bits.to_bytes((bits.bit_length() + 7) >> 3, "little")
-    table = _BYTE_BITS
-    for run in _NONZERO_RUN.finditer(raw):  # skips zero bytes in C
-        pos = run.start()
-        for byte in run.group():
-            base = pos << 3
-            for bit in table[byte]:
-                yield base + bit
-            pos += 1
+        return np.zeros(size, dtype=bool)
+    raw = bits.to_bytes(max((size + 7) >> 3, (bits.bit_length() + 7) >> 3), "little")
+    flags = np.unpackbits(np.frombuffer(raw, dtype=np.uint8), bitorder="little", count=size)
+    return flags.view(bool)
+
+
+def to_array(bits: int) -> np.ndarray:
+    """Return the doc numbers in a bitset as an ascending int array."""
+    if bits <= 0:
+        return np.zeros(0, dtype=np.int64)
+    return np.flatnonzero(to_mask(bits, bits.bit_length()))
+
+
+def from_array(ids: np.ndarray, size: int) -> int:
+    """Return the bitset of the doc numbers in an int array (all below size)."""
+    flags = np.zeros(size, dtype=bool)
+    flags[ids] = True
+    return from_mask(flags)
+
+
+def from_mask(flags: np.ndarray) -> int:
+    """Return the bitset of the set positions of a bool array."""
+    return int.from_bytes(np.packbits(flags, bitorder="little").tobytes(), "little")
 
 
 def to_list(bits: int) -> list[int]:

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
-from search_index import convert as c
 from search_index.api import SearchRequest, SearchResult, Suggestion
 from search_index.backend import IndexStore
 from search_index.documents import Audience, IndexDocument
@@ -26,6 +26,9 @@ class SearchIndex:
             glossary = _default_glossary()
         self.glossary = glossary
         self._snapshots = SnapshotCache(self.store.open, self.store.live_path)
+        # Whoosh readers seek and read shared file objects: one search at a time per process
+        # (searching is CPU-bound, so threads would not run them in parallel anyway).
+        self._reading = threading.RLock()
 
     def exists(self) -> bool:
         """Say whether an index has been built."""
@@ -37,7 +40,7 @@ class SearchIndex:
 
     def rebuild(
         self,
-        documents: Iterable[IndexDocument],
+        documents: Iterable,
         checkpoint: int = 0,
         progress: Callable[[int], None] | None = None,
         procs: int = 2,
@@ -60,7 +63,7 @@ class SearchIndex:
         if not self.exists():
             return {}
         snap = self._snapshots.get()
-        return {doc_id: snap.rows[d][c.M_VERSION] for doc_id, d in snap.id_to_doc.items()}
+        return {doc_id: snap.version(d) for doc_id, d in snap.live_ids()}
 
     def search(self, request: SearchRequest, audience: Audience) -> SearchResult:
         """Return one page of results; a missing or broken index gives an empty result."""
@@ -69,7 +72,8 @@ class SearchIndex:
         except Exception:  # the app learns the reason from check(); readers see no results
             log.exception("search index unavailable")
             return SearchResult(total=0, page=request.page, per_page=request.per_page)
-        return run_search(snap, request, audience, self.glossary)
+        with self._reading:
+            return run_search(snap, request, audience, self.glossary)
 
     def suggest(
         self,
@@ -84,7 +88,8 @@ class SearchIndex:
             snap = self._snapshots.get()
         except Exception:  # as in search(): no index, no suggestions
             return []
-        return run_suggest(snap, prefix, audience, lang, tuple(types), limit)
+        with self._reading:
+            return run_suggest(snap, prefix, audience, lang, tuple(types), limit)
 
 
 def _default_glossary():

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 
 from search_index import bits
-from search_index import convert as c
 from search_index.api import FacetValue
 from search_index.documents import Audience
 from search_index.fields import FACETS, FILTER_ONLY
@@ -99,10 +98,10 @@ def collapse(snap: Snapshot, matched: int, allowed: int, lang: str) -> tuple[int
     if not candidates:
         return matched, {}
     ok = bits.Membership(allowed & pref)
-    group_of, members = snap.group_of, snap.members
+    members = snap.members
     repmap: dict[int, int] = {}
     for d in bits.iter_ids(candidates):
-        for s in members[group_of[d]]:
+        for s in members[d]:
             if s in ok:
                 repmap[d] = s
                 break
@@ -137,4 +136,4 @@ def count_facets(
 
 def row_language(snap: Snapshot, docnum: int) -> str:
     """Return a document's language."""
-    return snap.rows[docnum][c.M_LANG]
+    return snap.langs[docnum]

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from bisect import bisect_left, bisect_right
-from itertools import compress
+import numpy as np
 
 from search_index import bits
 from search_index import fields as f
 from search_index.query import Clause, Group, content_words
-from search_index.snapshot import Snapshot, idf
+from search_index.snapshot import POSITION_SPAN, Snapshot, idf
 from search_index.terms import alternatives, analyze
 
 PHRASE_TEMPLATES = (f.TITLE_TEXT, f.KEYS_TEXT, f.SUMMARY_TEXT, f.BODY_TEXT)
@@ -71,7 +70,7 @@ def targets_bits(snap: Snapshot, targets: Scorer) -> int:
     for field, terms, _ in targets:
         found = -1
         for term in terms:
-            found &= snap.term_bits(field, term)[0]
+            found &= snap.term_bits(field, term)
             if not found:
                 break
         if found > 0:
@@ -150,90 +149,59 @@ def _field_phrase_bits(snap: Snapshot, field: str, terms: list[str], among: int)
     """Return documents of `among` with the terms at consecutive positions in one field."""
     candidates = among
     for term in terms:
-        candidates &= snap.term_bits(field, term)[0]
+        candidates &= snap.term_bits(field, term)
         if not candidates:
             return 0
-    found = []
-    ids = bits.to_list(candidates)
+    found = 0
     for part, offset in snap.parts:
-        local = [d - offset for d in ids if offset <= d < offset + part.size]
-        if not local:
-            continue
-        runs = [part.positions(field, term, local) for term in terms]
-        for docnum in local:
-            if _in_order([run.get(docnum, ()) for run in runs]):
-                found.append(docnum + offset)
-    return bits.from_ids(found, snap.size)
+        local = (candidates >> offset) & ((1 << part.size) - 1)
+        if local:
+            found |= _segment_phrase_bits(part, field, terms, local) << offset
+    return found
 
 
-def _in_order(positions: list) -> bool:
-    """Say whether some p has positions[i] containing p + i for every i."""
-    later = [set(p) for p in positions[1:]]
-    return any(all(p + i + 1 in s for i, s in enumerate(later)) for p in positions[0])
+def _segment_phrase_bits(part, field: str, terms: list[str], local: int) -> int:
+    """Return the segment's documents (of the `local` bitset) holding the terms in order."""
+    wanted = bits.to_mask(local, part.size)
+    span = POSITION_SPAN
+    keys = part.position_keys(field, terms[0])
+    keys = keys[wanted[keys // span]]
+    for i, term in enumerate(terms[1:], start=1):
+        if not len(keys):
+            return 0
+        later = part.position_keys(field, term)
+        later = later[wanted[later // span]] - i  # where the phrase would have started
+        at = np.searchsorted(later, keys)
+        keys = keys[later[np.minimum(at, len(later) - 1)] == keys] if len(later) else later
+    return bits.from_array(np.unique(keys // span), part.size) if len(keys) else 0
 
 
-def score_group(
-    snap: Snapshot, group: Group, among: bits.Membership, skip_body: bool = False
-) -> dict[int, float]:
-    """Return BM25 scores of the documents in `among` for a group (best alternative wins).
+def score_group(snap: Snapshot, group: Group, skip_body: bool = False) -> np.ndarray:
+    """Return BM25 scores of every document for a group (best alternative wins), 0 = no match.
 
     skip_body leaves the long body fields out of the ranking (not the matching) when very many
-    documents match: their postings dominate the cost and rarely change the top of the list.
+    documents match: they rarely change the top of the list. Postings of deleted or unmatched
+    documents are scored too (in C, cheaper than picking them out); callers mask the result.
     """
-    best: dict[int, float] = {}
+    best = np.zeros(snap.size, dtype=np.float64)
     total = max(snap.live.bit_count(), 1)
     for clause in group.alternatives:
-        scores: dict[int, float] = {}
+        scores = np.zeros(snap.size, dtype=np.float64)
         for targets in clause_targets(snap, clause):
             for field, terms, weight in targets:
                 if skip_body and field.startswith("body_"):
                     continue
                 for term in terms:
-                    _accumulate(snap, field, term, weight * clause.weight, total, among, scores)
-        for d, s in scores.items():
-            if s > best.get(d, 0.0):
-                best[d] = s
+                    _accumulate(snap, field, term, weight * clause.weight, total, scores)
+        np.maximum(best, scores, out=best)
     return best
 
 
-def _accumulate(snap, field, term, weight, total, among, scores) -> None:
-    """Add one term's weighted BM25 contributions for documents in `among`.
-
-    Only postings of documents in `among` cost Python work: few of them are looked up one by
-    one (binary search), many are picked out in C (itertools.compress over a flag per doc).
-    """
-    found, lists = snap.term_bits(field, term)
-    if not found:
+def _accumulate(snap, field, term, weight, total, scores: np.ndarray) -> None:
+    """Add one term's weighted BM25 contributions (a document holds a term once per field)."""
+    doc_freq, lists = snap.term_postings(field, term)
+    if not doc_freq:
         return
-    hit = found & among.bits
-    if not hit:
-        return
-    factor = weight * idf(found.bit_count(), total)
-    postings = sum(len(ids) for ids, _, _ in lists)
-    if hit.bit_count() * LOOKUP_RATIO < postings:
-        _add_few(hit, lists, factor, scores)
-    else:
-        _add_many(among.flags(snap.size), lists, factor, scores)
-
-
-LOOKUP_RATIO = 12  # a binary search costs about as much as filtering this many postings
-
-
-def _add_few(hit: int, lists, factor: float, scores: dict[int, float]) -> None:
-    """Add contributions of the documents in `hit`, found by binary search in the postings."""
-    offsets = [offset for _, _, offset in lists]
-    get = scores.get
-    for d in bits.iter_ids(hit):
-        ids, sats, offset = lists[bisect_right(offsets, d) - 1]
-        sat = sats[bisect_left(ids, d - offset)]
-        scores[d] = get(d, 0.0) + factor * sat
-
-
-def _add_many(flags: bytes, lists, factor: float, scores: dict[int, float]) -> None:
-    """Add contributions of every posting whose document is flagged."""
-    get = scores.get
+    factor = weight * idf(doc_freq, total)
     for ids, sats, offset in lists:
-        wanted = memoryview(flags)[offset:]
-        for local, sat in compress(zip(ids, sats, strict=False), map(wanted.__getitem__, ids)):
-            d = local + offset
-            scores[d] = get(d, 0.0) + factor * sat
+        scores[offset:][ids] += factor * sats  # a view: adds in place

@@ -11,7 +11,6 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from search_index import convert as c
 from search_index.analyzers import ENGLISH_STOPS, GERMAN_STOPS, fold, stem
 from search_index.snapshot import Snapshot
 
@@ -63,7 +62,7 @@ def rerank(
     n = max(len(in_title), 1)
     out = []
     for d, score in top:
-        lang = snap.rows[d][c.M_LANG]
+        lang = snap.langs[d]
         factor = title_factor(snap.sortkey[d], query.get(lang, query["de"]), lang) if words else 1
         covered = sum(b >> d & 1 for b in in_title)
         out.append((d, score * factor * (1.0 + TITLE_COVER_BONUS * (covered / n) ** 2)))

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import heapq
 import math
 from dataclasses import dataclass
-from math import sqrt
+
+import numpy as np
 
 from search_index import bits
-from search_index import convert as c
 from search_index import facets as fc
 from search_index import matching as mt
 from search_index import ranking as rk
@@ -135,8 +134,7 @@ def _rank(snap, plan: Plan, reps: int, repmap: dict[int, int], request: SearchRe
     wanted = page * request.per_page
     if request.sort == "relevance" and plan.groups:
         scores = _scores(snap, plan, repmap)
-        top = heapq.nlargest(max(wanted, rk.BONUS_CANDIDATES), scores.items(),
-                             key=lambda x: (x[1], -x[0]))
+        top = _best(bits.to_array(reps), scores, max(wanted, rk.BONUS_CANDIDATES))
         if not plan.wants_contact:  # a person's title is a name: no phrase to find there
             in_title = [mt.title_bits(snap, g) for g in plan.groups]
             top = rk.rerank(snap, top, plan.words, in_title)[:wanted]
@@ -145,63 +143,81 @@ def _rank(snap, plan: Plan, reps: int, repmap: dict[int, int], request: SearchRe
     return top[wanted - request.per_page : wanted]
 
 
-def _scores(snap: Snapshot, plan: Plan, repmap: dict[int, int]) -> dict[int, float]:
+def _best(candidates: np.ndarray, scores: np.ndarray, k: int) -> list[tuple[int, float]]:
+    """Return the k best (docnum, score) pairs: highest score first, lower docnum on ties."""
+    values = scores[candidates]
+    if len(candidates) > k:
+        threshold = np.partition(values, len(values) - k)[len(values) - k]
+        above = values > threshold
+        ties = np.flatnonzero(values == threshold)[: k - int(above.sum())]
+        keep = np.sort(np.concatenate([np.flatnonzero(above), ties]))
+        candidates, values = candidates[keep], values[keep]
+    order = np.lexsort((candidates, -values))
+    return list(zip(candidates[order].tolist(), values[order].tolist(), strict=True))
+
+
+def _scores(snap: Snapshot, plan: Plan, repmap: dict[int, int]) -> np.ndarray:
     """Score matched documents; coordination favours documents matching more groups.
 
     Each group's BM25 score counts by its square root: one word found very often (a city in
-    the title) must not outweigh the other words of the query found less often.
+    the title) must not outweigh the other words of the query found less often. A document
+    replaced by its translation (repmap) lends its score to the translation.
     """
-    among = bits.Membership(plan.matched)
     skip_body = plan.matched.bit_count() > BODY_SCORING_LIMIT
-    per_group = [mt.score_group(snap, g, among, skip_body) for g in plan.groups]
-    n = len(per_group)
-    totals: dict[int, float] = {}
-    contacts = snap.value_bits("type", "contact") if plan.wants_contact else 0
-    wanted = 0
-    for name in plan.wants_types:
-        wanted |= snap.value_bits("type", name)
-    for d in bits.iter_ids(plan.matched):
-        parts = [sqrt(s[d]) for s in per_group if d in s]
-        score = sum(parts) * (len(parts) / n) ** 2 if parts else 0.0
-        if contacts >> d & 1:
-            score *= CONTACT_BOOST
-        elif wanted >> d & 1:
-            score *= TYPE_BOOST
-        rep = repmap.get(d, d)
-        if score >= totals.get(rep, -1.0):
-            totals[rep] = score
-    return totals
+    total = np.zeros(snap.size, dtype=np.float64)
+    found = np.zeros(snap.size, dtype=np.int32)
+    for group in plan.groups:
+        group_scores = mt.score_group(snap, group, skip_body)
+        np.add(total, np.sqrt(group_scores), out=total)
+        found += group_scores > 0
+    score = total * (found / len(plan.groups)) ** 2
+    if plan.wants_contact:
+        boost = bits.to_mask(snap.value_bits("type", "contact"), snap.size)
+        score[boost] *= CONTACT_BOOST
+    elif plan.wants_types:
+        wanted = 0
+        for name in plan.wants_types:
+            wanted |= snap.value_bits("type", name)
+        score[bits.to_mask(wanted, snap.size)] *= TYPE_BOOST
+    score[~bits.to_mask(plan.matched, snap.size)] = -1.0
+    if repmap:
+        replaced = np.fromiter(repmap.keys(), dtype=np.int64, count=len(repmap))
+        targets = np.fromiter(repmap.values(), dtype=np.int64, count=len(repmap))
+        np.maximum.at(score, targets, score[replaced])
+    return score
 
 
 def _sorted_ids(snap: Snapshot, reps: int, sort: str, wanted: int) -> list[int]:
     """Return the first `wanted` representatives in a non-relevance order."""
-    ids = bits.iter_ids(reps)
+    ids = bits.to_array(reps)
     if sort == "title":
-        return heapq.nsmallest(wanted, ids, key=lambda d: (snap.sortkey[d], d))
-    if sort == "deadline":
-        far = 10**9
-        return heapq.nsmallest(wanted, ids, key=lambda d: (snap.deadline[d] or far, d))
-    return heapq.nsmallest(wanted, ids, key=lambda d: (-snap.modified[d], d))
+        key = snap.title_order()[ids]
+    elif sort == "deadline":
+        deadline = snap.deadline[ids].astype(np.int64)
+        key = np.where(deadline > 0, deadline, 10**9)
+    else:
+        key = -snap.modified[ids]
+    order = np.lexsort((ids, key))[:wanted]
+    return ids[order].tolist()
 
 
 def _hit(snap: Snapshot, d: int, score: float, plan: Plan, lang: str, allowed: int) -> Hit:
     """Build the hit of one representative document."""
-    row = snap.rows[d]
     stored = snap.reader.stored_fields(d)
     words = {w for g in plan.groups for cl in g.alternatives for w in cl.words}
     text = stored.get("summary", "") + "\n" + stored.get("body", "")
     translations = {
-        snap.rows[s][c.M_LANG]: snap.rows[s][c.M_ID]
-        for s in snap.members.get(snap.group_of[d], ())
+        snap.langs[s]: snap.ids[s]
+        for s in snap.members.get(d, ())
         if s != d and allowed >> s & 1
     }
     return Hit(
-        id=row[c.M_ID],
-        type=row[c.M_TYPE],
-        language=row[c.M_LANG],
+        id=snap.ids[d],
+        type=snap.types[d],
+        language=snap.langs[d],
         title=stored.get("title", ""),
         summary=stored.get("summary", ""),
-        snippet=snippet(text, words, row[c.M_LANG]),
+        snippet=snippet(text, words, snap.langs[d]),
         score=round(score, 4),
         translations=translations,
     )

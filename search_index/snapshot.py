@@ -1,7 +1,12 @@
 """Per-generation facts in compact form: facet bitsets, sort keys, groups, term postings.
 
-Built once per index generation and process. Work is cached per Whoosh segment (segments are
-immutable apart from deletions), so after a small commit only the new segment is read.
+Whoosh segments never change apart from their deletion sets, so everything read from one
+(decoded META rows as columns, value bitsets, term postings) is kept per segment and reused by
+every later generation. A new generation only composes the segments' facts: after an edit that
+is one tiny new segment to read plus a few hundred shifted ORs, not 100,000 decoded rows again.
+
+Memory: rows are held as columns (plain lists of shared strings, arrays, NumPy arrays), never
+as one Python list per document; cached postings and term bitsets are bounded by size.
 """
 
 from __future__ import annotations
@@ -12,9 +17,11 @@ import math
 import threading
 import time
 from array import array
-from bisect import bisect_left
 from collections import OrderedDict
+from itertools import accumulate
+from pickle import loads
 
+import numpy as np
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
 
 from search_index import bits
@@ -22,10 +29,12 @@ from search_index import convert as c
 from search_index import fields as f
 
 K1, B = 1.2, 0.75
-# Cached postings and term bitsets are bounded by size, not count: at 100k documents one
-# common term holds ~50k postings (400 KB) and any term bitset up to 12.5 KB.
-SEGMENT_POSTINGS_BUDGET = 3_000_000  # cached postings per segment (8 bytes each)
-TERM_BITS_BUDGET = 48 << 20  # bytes of cached term bitsets per snapshot
+# Cached postings are bounded by size, not count: at 100k documents one common term holds
+# ~50k postings (8 bytes each) and any term bitset 12.5 KB.
+# Postings are held as 2-byte doc numbers (4 in segments of over 65,536 documents) and
+# 4-byte BM25 saturations.
+POSTINGS_BUDGET = 96 << 20  # bytes of cached postings and positions of all segments
+TERM_BITS_BUDGET = 96 << 20  # bytes of cached term bitsets (and postings they pin) per snapshot
 FACET_SLOTS = {
     "topics": c.M_TOPICS,
     "target_groups": c.M_TARGETS,
@@ -34,108 +43,191 @@ FACET_SLOTS = {
     "eligible": c.M_ELIGIBLE,
     "languages_spoken": c.M_SPOKEN,  # a filter only, not counted as a facet
 }
+_EMPTY_IDS = np.zeros(0, dtype=np.int32)
+_EMPTY_SATS = np.zeros(0, dtype=np.float32)
+
+
+class PostingsCache:
+    """Least recently used term postings of all segments, bounded by their total bytes."""
+
+    def __init__(self, budget: int = POSTINGS_BUDGET):
+        self.budget = budget
+        self._entries: OrderedDict = OrderedDict()
+        self._held = 0
+        self._lock = threading.Lock()
+
+    def get(self, key):
+        """Return the cached (ids, sats) of a key, or None."""
+        with self._lock:
+            got = self._entries.get(key)
+            if got is not None:
+                self._entries.move_to_end(key)
+            return got
+
+    def put(self, key, value) -> None:
+        """Remember a value, dropping the least recently used ones over the budget."""
+        with self._lock:
+            if key in self._entries:
+                return
+            self._entries[key] = value
+            self._held += _nbytes(value)
+            while self._held > self.budget and len(self._entries) > 1:
+                self._held -= _nbytes(self._entries.popitem(last=False)[1])
+
+    def forget(self, segid: str) -> None:
+        """Drop the postings of a segment that is gone (merged away or rebuilt)."""
+        with self._lock:
+            for key in [k for k in self._entries if k[0] == segid]:
+                self._held -= _nbytes(self._entries.pop(key))
+
+
+def _nbytes(arrays: tuple) -> int:
+    """Return the bytes held by a tuple of arrays (None entries hold none)."""
+    return sum(a.nbytes for a in arrays if a is not None) + 100
 
 
 class SegmentFacts:
-    """What one segment contributes; immutable apart from its deletion set."""
+    """What one segment contributes, read once: columns, value bitsets, checkpoint docs."""
 
-    def __init__(self, segreader):
+    def __init__(self, segreader, postings_cache: PostingsCache | None = None):
         self.reader = segreader
+        self.segid = segreader.segment().segid
         self.size = segreader.doc_count_all()
-        self.rows: list[list | None] = []
+        self.cache = postings_cache or PostingsCache()
+        self.ids: list[str | None] = [None] * self.size
+        self.langs: list[str | None] = [None] * self.size
+        self.types: list[str | None] = [None] * self.size
+        self.sortkey: list[str] = [""] * self.size
+        self.versions = array("l", bytes(8 * self.size))
+        self.modified = np.zeros(self.size, dtype=np.float64)
+        self.deadline = np.zeros(self.size, dtype=np.int32)
+        self.local_of: dict[str, int] = {}  # id -> its (latest) doc number here
+        self.translations: dict[str, list[int]] = {}  # original's id -> translations here
+        self.windowed: list[tuple[int, int, int]] = []
+        self.programmes: list[tuple[int, int, int, int]] = []
+        self.values: dict[tuple[str, str], int] = {}  # (facet, value) -> local bitset
+        self.content = 0  # bitset of article documents (not the checkpoint document)
         self.meta_docs: list[tuple[int, int]] = []  # (docnum, checkpoint), deleted or not
         self._lengths: dict[str, tuple] = {}
-        self.terms: OrderedDict = OrderedDict()
-        self._cached_postings = 0
         self._read_meta(segreader)
 
     def _read_meta(self, segreader) -> None:
-        """Decode the META column; remember the checkpoint document."""
-        column = segreader.column_reader(f.META)
-        shared: dict = {}
-        for raw in column:
-            self.rows.append(_shared_values(json.loads(raw), shared) if raw else None)
-        for docnum, row in enumerate(self.rows):
-            if row is None:
-                stored = segreader.stored_fields(docnum)
+        """Decode the META column into columns and value bitsets."""
+        shared: dict[str, str] = {}
+        buckets: dict[tuple[str, str], list[int]] = {}
+        content: list[int] = []
+        for d, raw in enumerate(segreader.column_reader(f.META)):
+            if raw:
+                content.append(d)
+                self._add_row(d, json.loads(raw), shared, buckets)
+            else:
+                stored = segreader.stored_fields(d)
                 if stored.get(f.ID) == f.META_DOC_ID:
-                    self.meta_docs.append((docnum, int(stored.get(f.BODY) or 0)))
+                    self.meta_docs.append((d, int(stored.get(f.BODY) or 0)))
+        self.content = bits.from_ids(content, self.size)
+        self.values = {key: bits.from_ids(ids, self.size) for key, ids in buckets.items()}
 
-    def lengths(self, field: str) -> tuple:
-        """Return (per-doc length bytes, average length) of a field in this segment."""
+    def _add_row(self, d: int, row: list, shared: dict, buckets: dict) -> None:
+        """Record one document's META row."""
+        doc_id = row[c.M_ID]
+        share = shared.setdefault
+        self.ids[d] = doc_id
+        self.local_of[doc_id] = d
+        self.langs[d] = share(row[c.M_LANG], row[c.M_LANG])
+        self.types[d] = share(row[c.M_TYPE], row[c.M_TYPE])
+        self.sortkey[d] = row[c.M_SORTKEY]
+        self.versions[d] = row[c.M_VERSION]
+        self.modified[d] = row[c.M_MODIFIED]
+        self.deadline[d] = row[c.M_DEADLINE]
+        if row[c.M_GROUP] != doc_id:
+            self.translations.setdefault(row[c.M_GROUP], []).append(d)
+        if row[c.M_EFF] or row[c.M_EXP]:
+            self.windowed.append((d, row[c.M_EFF], row[c.M_EXP]))
+        if row[c.M_TYPE] == "programme":
+            self.programmes.append((d, row[c.M_OPEN_FROM], row[c.M_OPEN_UNTIL],
+                                    row[c.M_DEADLINE]))
+        for key in _row_values(row):
+            buckets.setdefault(key, []).append(d)
+
+    def lengths(self, field: str) -> tuple[np.ndarray, np.ndarray]:
+        """Return (per-doc length bytes, BM25 length norm per length byte) of a field."""
         got = self._lengths.get(field)
         if got is None:
             perdoc = self.reader._perdoc  # noqa: SLF001 - whoosh 2.7.5 internals (pinned)
             column = perdoc._cached_reader(_lenfield(field), LENGTHS_COLUMN)
             raw = bytes(column[i] for i in range(self.size)) if column else bytes(self.size)
-            total = self.reader.field_length(field)
-            got = (raw, max(total / max(self.size, 1), 1.0))
+            average = max(self.reader.field_length(field) / max(self.size, 1), 1.0)
+            got = (np.frombuffer(raw, dtype=np.uint8), _norm_table(average))
             self._lengths[field] = got
         return got
 
-    def postings(self, field: str, term: str) -> tuple[array, array]:
+    def postings(self, field: str, term: str) -> tuple[np.ndarray, np.ndarray]:
         """Return local doc numbers and BM25 saturation values (idf not applied) of a term."""
-        key = (field, term)
-        got = self.terms.get(key)
-        if got is not None:
-            self.terms.move_to_end(key)
-            return got
-        got = self._read_postings(field, term)
-        self.terms[key] = got
-        self._cached_postings += len(got[0])
-        while self._cached_postings > SEGMENT_POSTINGS_BUDGET and len(self.terms) > 1:
-            _, (ids, _) = self.terms.popitem(last=False)
-            self._cached_postings -= len(ids)
+        key = (self.segid, field, term)
+        got = self.cache.get(key)
+        if got is None:
+            got = self._read_postings(field, term)
+            self.cache.put(key, got)
         return got
 
-    def positions(self, field: str, term: str, wanted: list[int]) -> dict[int, list[int]]:
-        """Return local doc number -> positions of a term, for the sorted `wanted` docs only.
+    def position_keys(self, field: str, term: str) -> np.ndarray:
+        """Return a term's occurrences as sorted keys local_doc * 2**16 + position (cached).
 
-        Blocks holding none of them are skipped without being decompressed or unpickled.
+        Phrases are then checked with array operations: "a b" occurs where key(b) - 1 is a
+        key of a. Positions past 2**16 - 64 (very long texts) are left out.
         """
-        out: dict[int, list[int]] = {}
+        key = (self.segid, field, term, "positions")
+        got = self.cache.get(key)
+        if got is None:
+            got = self._read_positions(field, term)
+            self.cache.put(key, (got, None))
+            return got
+        return got[0]
+
+    def _read_positions(self, field: str, term: str) -> np.ndarray:
         try:
             matcher = self.reader.postings(field, term)
         except Exception:  # the term is absent here
-            return out
-        while hasattr(matcher, "child") and not hasattr(matcher, "_read_ids"):
+            return _EMPTY_KEYS
+        while hasattr(matcher, "child") and not hasattr(matcher, "_read_values"):
             matcher = matcher.child
+        docs, counts, flat = array("I"), array("I"), array("I")
         if not hasattr(matcher, "_read_values"):  # not a whoosh3 leaf: slow public path
-            return _public_positions(matcher, set(wanted))
-        decode = matcher.format.decode_positions
-        low = 0  # every wanted doc below this has been passed
-        while matcher.is_active():
-            top = matcher._maxid  # noqa: SLF001 - block reads; whoosh pinned at 2.7.5
-            start = bisect_left(wanted, low)
-            if start < len(wanted) and wanted[start] <= top:
-                matcher._read_ids()  # noqa: SLF001
-                matcher._read_values()  # noqa: SLF001
-                values = matcher._values  # noqa: SLF001
-                for i, docnum in enumerate(matcher._ids):  # noqa: SLF001
-                    j = bisect_left(wanted, docnum)
-                    if j < len(wanted) and wanted[j] == docnum:
-                        out[docnum] = decode(values[i])
-            low = top + 1
-            if matcher._lastblock or low > wanted[-1]:  # noqa: SLF001
+            while matcher.is_active():
+                found = matcher.value_as("positions")
+                docs.append(matcher.id())
+                counts.append(len(found))
+                flat.extend(found)
+                matcher.next()
+        while hasattr(matcher, "_read_values") and matcher.is_active():
+            matcher._read_ids()  # noqa: SLF001 - block reads; whoosh pinned at 2.7.5
+            matcher._read_values()  # noqa: SLF001
+            docs.extend(matcher._ids)  # noqa: SLF001
+            for value in matcher._values:  # noqa: SLF001
+                found = _decoded_positions(value)
+                counts.append(len(found))
+                flat.extend(found)
+            if matcher._lastblock:  # noqa: SLF001
                 break
             matcher._next_block()  # noqa: SLF001
-        return out
+        doc_of_each = np.repeat(np.frombuffer(docs, dtype=np.uint32).astype(np.int64),
+                                np.frombuffer(counts, dtype=np.uint32))
+        positions = np.frombuffer(flat, dtype=np.uint32).astype(np.int64)
+        keys = doc_of_each * POSITION_SPAN + positions
+        return np.sort(keys[positions < POSITION_SPAN - 64])
 
-    def _read_postings(self, field: str, term: str) -> tuple[array, array]:
+    def _read_postings(self, field: str, term: str) -> tuple[np.ndarray, np.ndarray]:
         """Read a posting list block by block (much faster than per-posting calls)."""
-        ids, sats = array("I"), array("f")
         try:
             matcher = self.reader.postings(field, term)
         except Exception:  # TermNotFound and friends: the term is absent here
-            return ids, sats
+            return _EMPTY_IDS, _EMPTY_SATS
         while hasattr(matcher, "child") and not hasattr(matcher, "_read_ids"):
             matcher = matcher.child  # deletions are applied from Snapshot.live instead
-        weights = array("f")
+        ids, weights = array("I"), array("f")
         if not hasattr(matcher, "_read_ids"):  # not a whoosh3 leaf: slow public path
-            for docnum in matcher.all_ids():
-                ids.append(docnum)
-            matcher.reset()
             while matcher.is_active():
+                ids.append(matcher.id())
                 weights.append(matcher.weight())
                 matcher.next()
         while hasattr(matcher, "_read_ids") and matcher.is_active():
@@ -146,56 +238,59 @@ class SegmentFacts:
             if matcher._lastblock:  # noqa: SLF001
                 break
             matcher._next_block()  # noqa: SLF001
-        lens, avg = self.lengths(field)
-        table = [K1 * (1 - B + B * _byte_len(b) / avg) for b in range(256)]
-        norm = map(table.__getitem__, map(lens.__getitem__, ids))  # per length byte, in C
-        sats.extend([w * (K1 + 1) / (w + n) for w, n in zip(weights, norm, strict=False)])
-        return ids, sats
+        local = np.frombuffer(ids, dtype=np.uint32)
+        w = np.frombuffer(weights, dtype=np.float32)
+        lens, norms = self.lengths(field)
+        sats = (w * (K1 + 1) / (w + norms[lens[local]])).astype(np.float32)
+        return local.astype(np.uint16 if self.size <= 1 << 16 else np.int32), sats
 
 
-_LEN_CACHE: list[float] = []
+POSITION_SPAN = 1 << 16
+_EMPTY_KEYS = np.zeros(0, dtype=np.int64)
+_DECODED: dict[bytes, tuple[int, ...]] = {}
 
 
-def _byte_len(b: int) -> float:
-    """Decode Whoosh's one-byte field length."""
-    if not _LEN_CACHE:
+def _decoded_positions(value: bytes) -> tuple[int, ...]:
+    """Decode one Positions posting value (pack_uint(n) + pickled deltas), memoized.
+
+    Most values are one small position, so the same few thousand byte strings recur.
+    """
+    got = _DECODED.get(value)
+    if got is None:
+        deltas = loads(value[4:] if value.endswith(b".") else value[4:] + b".")
+        got = tuple(accumulate(deltas))
+        if len(_DECODED) > 200_000:
+            _DECODED.clear()
+        _DECODED[value] = got
+    return got
+
+
+def _row_values(row: list):
+    """Yield the (facet, value) keys a META row carries."""
+    yield ("type", row[c.M_TYPE])
+    yield ("language", row[c.M_LANG])
+    yield ("state", row[c.M_STATE])
+    yield ("visibility", row[c.M_VIS])
+    if row[c.M_ORG_KIND]:
+        yield ("org_kind", row[c.M_ORG_KIND])
+    if row[c.M_PSTATUS] and row[c.M_TYPE] == "project":
+        yield ("status", row[c.M_PSTATUS])
+    for facet, slot in FACET_SLOTS.items():
+        for value in row[slot] if slot < len(row) else ():
+            yield (facet, value)
+
+
+_BYTE_LENGTHS: np.ndarray | None = None
+
+
+def _norm_table(avg: float) -> np.ndarray:
+    """Return the BM25 length normalisation for each of Whoosh's 256 length bytes."""
+    global _BYTE_LENGTHS
+    if _BYTE_LENGTHS is None:
         from whoosh.util.numeric import byte_to_length
 
-        _LEN_CACHE.extend(float(byte_to_length(i)) for i in range(256))
-    return _LEN_CACHE[b]
-
-
-_UNIQUE_SLOTS = frozenset({c.M_ID, c.M_GROUP, c.M_SORTKEY})
-
-
-def _shared_values(row: list, shared: dict) -> list:
-    """Return the row with repeated strings (state, type, codes) as one shared object each.
-
-    json.loads makes a new string per occurrence; at 100k rows that was most of their memory.
-    """
-    for i, value in enumerate(row):
-        if i in _UNIQUE_SLOTS:
-            continue
-        if type(value) is str:
-            row[i] = shared.setdefault(value, value)
-        elif type(value) is list:
-            row[i] = [shared.setdefault(v, v) if type(v) is str else v for v in value]
-    return row
-
-
-def _public_positions(matcher, wanted: set[int]) -> dict[int, list[int]]:
-    """Return doc -> positions through the public matcher interface."""
-    out = {}
-    while matcher.is_active():
-        if matcher.id() in wanted:
-            out[matcher.id()] = list(matcher.value_as("positions"))
-        matcher.next()
-    return out
-
-
-def _cost(entry: tuple[int, list]) -> int:
-    """Return the bytes a cached term bitset holds (its postings are counted per segment)."""
-    return (entry[0].bit_length() >> 3) + 64 * (1 + len(entry[1]))
+        _BYTE_LENGTHS = np.array([byte_to_length(i) for i in range(256)], dtype=np.float32)
+    return (K1 * (1 - B + B * _BYTE_LENGTHS / avg)).astype(np.float32)
 
 
 def idf(doc_freq: int, total: int) -> float:
@@ -211,75 +306,80 @@ class Snapshot:
         self.parts = [(facts, offset) for facts, offset, _ in parts]
         self.size = sum(p.size for p, _, _ in parts)
         self.checkpoint = 0
-        self.rows: list[list | None] = []
         self.live = 0
-        self.deleted = 0
         for part, offset, segreader in parts:
-            self.rows.extend(part.rows)
-            gone = set(segreader.deleted_docs_set)  # the current generation's deletions
+            gone = set(segreader.deleted_docs_set)  # this generation's deletions
             for docnum, checkpoint in part.meta_docs:
                 if docnum not in gone:
                     self.checkpoint = checkpoint
-            if gone:
-                self.deleted |= bits.from_ids(gone, part.size) << offset
-        self._index_rows()
-        self._term_bits: OrderedDict = OrderedDict()
-        self._term_bits_bytes = 0
+            self.live |= (part.content & ~bits.from_ids(gone, part.size)) << offset
+        self.values = self._compose_values()
+        self.ids = [i for p, _ in self.parts for i in p.ids]
+        self.langs = [x for p, _ in self.parts for x in p.langs]
+        self.types = [x for p, _ in self.parts for x in p.types]
+        self.sortkey = [x for p, _ in self.parts for x in p.sortkey]
+        self.modified = _concat([p.modified for p, _ in self.parts], np.float64)
+        self.deadline = _concat([p.deadline for p, _ in self.parts], np.int32)
+        self.windowed = [(d + o, e, x) for p, o in self.parts for d, e, x in p.windowed]
+        self.programmes = [(d + o, *dates) for p, o in self.parts for d, *dates in p.programmes]
+        self.members = self._compose_groups()
+        self._term_cache: OrderedDict = OrderedDict()
+        self._term_cache_bytes = 0
+        self._term_lock = threading.Lock()
         self._day_cache: dict = {}
 
-    def _index_rows(self) -> None:
-        """Build bitsets per value, groups and sort keys from the META rows."""
-        size = self.size
-        buckets: dict[tuple[str, str], list[int]] = {}
-        self.group_of = array("l", [-1]) * size
-        group_ids: dict[str, int] = {}
-        self.members: dict[int, list[int]] = {}
-        self.modified = array("d", bytes(8 * size))
-        self.deadline = array("l", [0]) * size
-        self.sortkey = [""] * size
-        self.windowed: list[tuple[int, int, int]] = []
-        self.programmes: list[tuple[int, int, int, int]] = []
-        live = []
-        deleted = bits.Membership(self.deleted)
-        for d, row in enumerate(self.rows):
-            if row is None or d in deleted:
-                continue
-            live.append(d)
-            self._index_row(d, row, buckets, group_ids)
-        self.live = bits.from_ids(live, size)
-        self.values = {key: bits.from_ids(ids, size) for key, ids in buckets.items()}
-        self.id_to_doc = {self.rows[d][c.M_ID]: d for d in live}
+    def _compose_values(self) -> dict[tuple[str, str], int]:
+        """OR the segments' value bitsets into global ones, live documents only."""
+        out: dict[tuple[str, str], int] = {}
+        for part, offset in self.parts:
+            for key, local in part.values.items():
+                out[key] = out.get(key, 0) | (local << offset)
+        live = self.live
+        return {key: value & live for key, value in out.items()}
 
-    def _index_row(self, d: int, row: list, buckets: dict, group_ids: dict) -> None:
-        """Record one live document."""
-        add = buckets.setdefault
-        add(("type", row[c.M_TYPE]), []).append(d)
-        add(("language", row[c.M_LANG]), []).append(d)
-        add(("state", row[c.M_STATE]), []).append(d)
-        add(("visibility", row[c.M_VIS]), []).append(d)
-        if row[c.M_ORG_KIND]:
-            add(("org_kind", row[c.M_ORG_KIND]), []).append(d)
-        if row[c.M_PSTATUS] and row[c.M_TYPE] == "project":
-            add(("status", row[c.M_PSTATUS]), []).append(d)
-        for facet, slot in FACET_SLOTS.items():
-            for value in row[slot] if slot < len(row) else ():
-                add((facet, value), []).append(d)
-        gid = group_ids.setdefault(row[c.M_GROUP], len(group_ids))
-        self.group_of[d] = gid
-        self.members.setdefault(gid, []).append(d)
-        self.modified[d] = row[c.M_MODIFIED]
-        self.deadline[d] = row[c.M_DEADLINE]
-        self.sortkey[d] = row[c.M_SORTKEY]
-        if row[c.M_EFF] or row[c.M_EXP]:
-            self.windowed.append((d, row[c.M_EFF], row[c.M_EXP]))
-        if row[c.M_TYPE] == "programme":
-            dates = (row[c.M_OPEN_FROM], row[c.M_OPEN_UNTIL], row[c.M_DEADLINE])
-            self.programmes.append((d, *dates))
+    def _compose_groups(self) -> dict[int, list[int]]:
+        """Return doc -> live members of its translation group, for groups of two or more."""
+        live = bits.Membership(self.live)
+        grouped: dict[str, list[int]] = {}
+        for part, offset in self.parts:
+            for original, docs in part.translations.items():
+                found = [d + offset for d in docs if d + offset in live]
+                if found:
+                    grouped.setdefault(original, []).extend(found)
+        out: dict[int, list[int]] = {}
+        for original, docs in grouped.items():
+            head = self.doc_of(original)
+            members = sorted(docs if head is None else [head, *docs])
+            if len(members) > 1:
+                for d in members:
+                    out[d] = members
+        return out
 
     def __del__(self) -> None:
         """Close the reader's files once nobody uses this snapshot any more."""
         with contextlib.suppress(Exception):  # best effort, at garbage collection
             self.reader.close()
+
+    def doc_of(self, doc_id: str) -> int | None:
+        """Return the live global doc number of an id, or None."""
+        for part, offset in reversed(self.parts):
+            local = part.local_of.get(doc_id)
+            if local is not None and self.live >> (local + offset) & 1:
+                return local + offset
+        return None
+
+    def live_ids(self):
+        """Yield (id, doc number) of every live document."""
+        ids = self.ids
+        for d in bits.iter_ids(self.live):
+            yield ids[d], d
+
+    def version(self, d: int) -> int:
+        """Return a document's version."""
+        for part, offset in self.parts:
+            if d < offset + part.size:
+                return part.versions[d - offset]
+        raise IndexError(d)
 
     def value_bits(self, facet: str, value: str) -> int:
         """Return the docs carrying a stored facet value."""
@@ -289,41 +389,83 @@ class Snapshot:
         """Return the stored values of a facet."""
         return [v for (name, v) in self.values if name == facet]
 
-    def term_bits(self, field: str, term: str) -> tuple[int, list[tuple[array, array, int]]]:
-        """Return (bitset, [(local ids, saturations, offset) per segment]) of a term."""
+    def term_bits(self, field: str, term: str) -> int:
+        """Return the live documents holding a term in a field."""
+        return self._term(field, term)[0]
+
+    def term_postings(self, field: str, term: str) -> tuple[int, list]:
+        """Return (live doc count, [(local doc numbers, saturations, offset) per segment]).
+
+        Postings of deleted documents are included: callers mask them with their match set.
+        """
+        _, lists, doc_freq = self._term(field, term)
+        return doc_freq, lists
+
+    def _term(self, field: str, term: str) -> tuple[int, list, int]:
         key = (field, term)
-        got = self._term_bits.get(key)
-        if got is not None:
-            self._term_bits.move_to_end(key)
-            return got
+        with self._term_lock:
+            got = self._term_cache.get(key)
+            if got is not None:
+                self._term_cache.move_to_end(key)
+                return got
+        got = self._read_term(field, term)
+        with self._term_lock:
+            if key not in self._term_cache:
+                self._term_cache[key] = got
+                self._term_cache_bytes += _cost(got)
+            while self._term_cache_bytes > TERM_BITS_BUDGET and len(self._term_cache) > 1:
+                self._term_cache_bytes -= _cost(self._term_cache.popitem(last=False)[1])
+        return got
+
+    def _read_term(self, field: str, term: str) -> tuple[int, list, int]:
+        """Collect a term's postings of every segment, its live-document bitset and count."""
         lists, found = [], 0
         for part, offset in self.parts:
             ids, sats = part.postings(field, term)
-            if ids:
+            if len(ids):
                 lists.append((ids, sats, offset))
-                found |= bits.from_ids(ids, part.size) << offset
-        got = (found & self.live, lists)
-        self._term_bits[key] = got
-        self._term_bits_bytes += _cost(got)
-        while self._term_bits_bytes > TERM_BITS_BUDGET and len(self._term_bits) > 1:
-            self._term_bits_bytes -= _cost(self._term_bits.popitem(last=False)[1])
-        return got
+                found |= bits.from_array(ids, part.size) << offset
+        found &= self.live
+        return found, lists, found.bit_count()
 
     def twin_bits(self, lang: str) -> int:
         """Return documents in another language whose group has a `lang` version (cached)."""
         key = ("twins", lang)
         if key not in self._day_cache:
-            out = []
-            rows = self.rows
-            for group in self.members.values():
-                if len(group) > 1 and any(rows[d][c.M_LANG] == lang for d in group):
-                    out.extend(d for d in group if rows[d][c.M_LANG] != lang)
+            langs = self.langs
+            out = [d for d, group in self.members.items()
+                   if langs[d] != lang and any(langs[s] == lang for s in group)]
             self._day_cache[key] = bits.from_ids(out, self.size)
+        return self._day_cache[key]
+
+    def title_order(self) -> np.ndarray:
+        """Return each document's rank in title order (cached per snapshot)."""
+        key = ("title-order",)
+        if key not in self._day_cache:
+            order = sorted(range(self.size), key=self.sortkey.__getitem__)
+            ranks = np.empty(self.size, dtype=np.int32)
+            ranks[np.array(order, dtype=np.int32)] = np.arange(self.size, dtype=np.int32)
+            self._day_cache[key] = ranks
         return self._day_cache[key]
 
     def day_cache(self) -> dict:
         """Return the cache for facts that depend on the audience's day."""
         return self._day_cache
+
+
+def _concat(arrays: list, dtype) -> np.ndarray:
+    """Concatenate arrays (one array is returned as it is)."""
+    if len(arrays) == 1:
+        return np.asarray(arrays[0], dtype=dtype)
+    if not arrays:
+        return np.zeros(0, dtype=dtype)
+    return np.concatenate(arrays).astype(dtype, copy=False)
+
+
+def _cost(entry: tuple[int, list, int]) -> int:
+    """Return the bytes a cached term entry holds (postings shared with the segment cache)."""
+    found, lists, _ = entry
+    return (found.bit_length() >> 3) + sum(i.nbytes + s.nbytes for i, s, _ in lists) + 200
 
 
 class SnapshotCache:
@@ -338,6 +480,7 @@ class SnapshotCache:
         self._key: tuple | None = None
         self._snapshot: Snapshot | None = None
         self._facts: dict[str, SegmentFacts] = {}
+        self._postings = PostingsCache()
 
     def get(self) -> Snapshot:
         """Return the snapshot of the latest committed generation (raises if no index)."""
@@ -345,6 +488,7 @@ class SnapshotCache:
         with self._lock:
             if path != self._ix_path or self._ix is None:
                 self._ix, self._ix_path, self._facts = self._open_index(), path, {}
+                self._postings = PostingsCache()
             key = (path, self._ix.latest_generation())
             if key != self._key or self._snapshot is None:
                 self._snapshot = self._build()
@@ -360,10 +504,12 @@ class SnapshotCache:
                 parts, seen = [], {}
                 for segreader, offset in leaves:
                     segid = segreader.segment().segid
-                    facts = self._facts.get(segid) or SegmentFacts(segreader)
+                    facts = self._facts.get(segid) or SegmentFacts(segreader, self._postings)
                     facts.reader = segreader  # the old reader is closed with its snapshot
                     seen[segid] = facts
                     parts.append((facts, offset, segreader))
+                for segid in set(self._facts) - set(seen):
+                    self._postings.forget(segid)
                 self._facts = seen
                 return Snapshot(reader, parts)
             except OSError:  # a concurrent merge removed a segment file: read the new TOC

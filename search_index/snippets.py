@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from html import escape
 
 from search_index.query import content_words
@@ -49,11 +50,12 @@ def _match_keys(words: set[str], lang: str) -> set[tuple[str, str]]:
     return keys
 
 
-def _keys_of(token: str, lang: str) -> set[tuple[str, str]]:
-    """Return the (family, term) keys of a text token."""
+@lru_cache(maxsize=1 << 16)
+def _keys_of(token: str, lang: str) -> frozenset[tuple[str, str]]:
+    """Return the (family, term) keys of a text token (cached: texts repeat their words)."""
     out = {(lang, t) for t in analyze(lang, token)}
     out.update(("fold", t) for t in analyze("fold", token))
-    return out
+    return frozenset(out)
 
 
 def _best_start(hits: list[int], length: int) -> int:

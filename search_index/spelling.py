@@ -42,7 +42,7 @@ def candidates(snap: Snapshot, word: str, allowed: int, seen: int = 0) -> list[t
         cand = cand.decode("utf-8") if isinstance(cand, bytes) else cand
         if cand == term:
             continue
-        visible = (snap.term_bits(f.FOLD, cand)[0] & allowed).bit_count()
+        visible = (snap.term_bits(f.FOLD, cand) & allowed).bit_count()
         if visible and visible >= FUZZY_RATIO * seen:
             out.append((cand, visible))
     out.sort(key=lambda x: (-x[1], x[0]))

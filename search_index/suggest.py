@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from search_index import bits
-from search_index import convert as c
 from search_index import facets as fc
 from search_index import fields as f
 from search_index.api import Suggestion
@@ -27,16 +26,15 @@ def run_suggest(
         allowed &= fc.filter_bits(snap, "type", types, audience.today)
     found = allowed
     for word in words[:-1]:
-        found &= snap.term_bits(f.TITLE_FOLD, word)[0]
+        found &= snap.term_bits(f.TITLE_FOLD, word)
     found &= _prefix_bits(snap, words[-1])
     reps, _ = fc.collapse(snap, found, allowed, lang)
     last = words[-1]
     ranked = sorted(bits.iter_ids(reps), key=lambda d: _rank_key(snap, d, last))[:limit]
     out = []
     for d in ranked:
-        row = snap.rows[d]
         title = snap.reader.stored_fields(d).get("title", "")
-        out.append(Suggestion(row[c.M_ID], row[c.M_TYPE], title))
+        out.append(Suggestion(snap.ids[d], snap.types[d], title))
     return out
 
 
@@ -49,7 +47,7 @@ def _prefix_bits(snap: Snapshot, prefix: str) -> int:
             if i >= MAX_PREFIX_TERMS:
                 break
             text = term.decode("utf-8") if isinstance(term, bytes) else term
-            out |= snap.term_bits(f.TITLE_FOLD, text)[0]
+            out |= snap.term_bits(f.TITLE_FOLD, text)
     except Exception:  # a lexicon problem means no suggestions, not an error
         return 0
     return out
