@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+import numpy as np
+
 from search_index import bits
 from search_index.api import FacetValue
 from search_index.documents import Audience
@@ -30,19 +32,10 @@ def _outside_window(snap: Snapshot, today: dt.date) -> int:
     cache = snap.day_cache()
     if key not in cache:
         day = today.toordinal()
-        out = [d for d, eff, exp in snap.windowed if (eff and eff > day) or (exp and exp <= day)]
-        cache[key] = bits.from_ids(out, snap.size)
+        docs, eff, exp = snap.windowed.T
+        outside = ((eff > 0) & (eff > day)) | ((exp > 0) & (exp <= day))
+        cache[key] = bits.from_array(docs[outside], snap.size)
     return cache[key]
-
-
-def programme_status(day: int, open_from: int, open_until: int, deadline: int) -> str:
-    """Return open/upcoming/closed for a programme on a day (date ordinals, 0 = none)."""
-    ends = [x for x in (open_until, deadline) if x]
-    if open_from and day < open_from:
-        return "upcoming"
-    if ends and day > min(ends):
-        return "closed"
-    return "open"
 
 
 def _status_bits(snap: Snapshot, today: dt.date) -> dict[str, int]:
@@ -51,10 +44,17 @@ def _status_bits(snap: Snapshot, today: dt.date) -> dict[str, int]:
     cache = snap.day_cache()
     if key not in cache:
         day = today.toordinal()
-        buckets: dict[str, list[int]] = {s: [] for s in PROGRAMME_STATUSES}
-        for d, start, until, deadline in snap.programmes:
-            buckets[programme_status(day, start, until, deadline)].append(d)
-        cache[key] = {s: bits.from_ids(ids, snap.size) for s, ids in buckets.items()}
+        docs, start, until, deadline = snap.programmes.T
+        # Upcoming before open_from; closed after the earlier of open_until and deadline
+        # (a missing date neither opens late nor closes).
+        far = 10**9
+        first_end = np.minimum(np.where(until > 0, until, far),
+                               np.where(deadline > 0, deadline, far))
+        upcoming = (start > 0) & (day < start)
+        closed = ~upcoming & (day > first_end)
+        is_open = ~upcoming & ~closed
+        found = {"open": is_open, "upcoming": upcoming, "closed": closed}
+        cache[key] = {s: bits.from_array(docs[found[s]], snap.size) for s in PROGRAMME_STATUSES}
     return cache[key]
 
 

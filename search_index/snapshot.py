@@ -18,7 +18,7 @@ import threading
 import time
 from array import array
 from collections import OrderedDict
-from itertools import accumulate
+from itertools import accumulate, chain
 from pickle import loads
 
 import numpy as np
@@ -103,8 +103,8 @@ class SegmentFacts:
         self.deadline = np.zeros(self.size, dtype=np.int32)
         self.local_of: dict[str, int] = {}  # id -> its (latest) doc number here
         self.translations: dict[str, list[int]] = {}  # original's id -> translations here
-        self.windowed: list[tuple[int, int, int]] = []
-        self.programmes: list[tuple[int, int, int, int]] = []
+        self.windowed: list = []  # rows (doc, effective, expires), as an array once read
+        self.programmes: list = []  # rows (doc, open_from, open_until, deadline), likewise
         self.values: dict[tuple[str, str], int] = {}  # (facet, value) -> local bitset
         self.content = 0  # bitset of article documents (not the checkpoint document)
         self.meta_docs: list[tuple[int, int]] = []  # (docnum, checkpoint), deleted or not
@@ -125,6 +125,8 @@ class SegmentFacts:
                 if stored.get(f.ID) == f.META_DOC_ID:
                     self.meta_docs.append((d, int(stored.get(f.BODY) or 0)))
         self.content = bits.from_ids(content, self.size)
+        self.windowed = np.array(self.windowed, dtype=np.int64).reshape(-1, 3)
+        self.programmes = np.array(self.programmes, dtype=np.int64).reshape(-1, 4)
         self.values = {key: bits.from_ids(ids, self.size) for key, ids in buckets.items()}
 
     def _add_row(self, d: int, row: list, shared: dict, buckets: dict) -> None:
@@ -314,14 +316,16 @@ class Snapshot:
                     self.checkpoint = checkpoint
             self.live |= (part.content & ~bits.from_ids(gone, part.size)) << offset
         self.values = self._compose_values()
-        self.ids = [i for p, _ in self.parts for i in p.ids]
-        self.langs = [x for p, _ in self.parts for x in p.langs]
-        self.types = [x for p, _ in self.parts for x in p.types]
-        self.sortkey = [x for p, _ in self.parts for x in p.sortkey]
+        self.ids = list(chain.from_iterable(p.ids for p, _ in self.parts))
+        self.langs = list(chain.from_iterable(p.langs for p, _ in self.parts))
+        self.types = list(chain.from_iterable(p.types for p, _ in self.parts))
+        self.sortkey = list(chain.from_iterable(p.sortkey for p, _ in self.parts))
         self.modified = _concat([p.modified for p, _ in self.parts], np.float64)
         self.deadline = _concat([p.deadline for p, _ in self.parts], np.int32)
-        self.windowed = [(d + o, e, x) for p, o in self.parts for d, e, x in p.windowed]
-        self.programmes = [(d + o, *dates) for p, o in self.parts for d, *dates in p.programmes]
+        # date ordinals per document (0 = none), first column the global doc number
+        self.windowed = _offset_rows([(p.windowed, o) for p, o in self.parts], 3)
+        self.programmes = _offset_rows([(p.programmes, o) for p, o in self.parts], 4)
+        self._live = bits.Membership(self.live)
         self.members = self._compose_groups()
         self._term_cache: OrderedDict = OrderedDict()
         self._term_cache_bytes = 0
@@ -339,7 +343,7 @@ class Snapshot:
 
     def _compose_groups(self) -> dict[int, list[int]]:
         """Return doc -> live members of its translation group, for groups of two or more."""
-        live = bits.Membership(self.live)
+        live = self._live
         grouped: dict[str, list[int]] = {}
         for part, offset in self.parts:
             for original, docs in part.translations.items():
@@ -364,7 +368,7 @@ class Snapshot:
         """Return the live global doc number of an id, or None."""
         for part, offset in reversed(self.parts):
             local = part.local_of.get(doc_id)
-            if local is not None and self.live >> (local + offset) & 1:
+            if local is not None and local + offset in self._live:
                 return local + offset
         return None
 
@@ -460,6 +464,12 @@ def _concat(arrays: list, dtype) -> np.ndarray:
     if not arrays:
         return np.zeros(0, dtype=dtype)
     return np.concatenate(arrays).astype(dtype, copy=False)
+
+
+def _offset_rows(parts: list[tuple[np.ndarray, int]], width: int) -> np.ndarray:
+    """Stack the segments' rows, their first column moved to global doc numbers."""
+    rows = [table + np.array([offset] + [0] * (width - 1)) for table, offset in parts if len(table)]
+    return np.concatenate(rows) if rows else np.zeros((0, width), dtype=np.int64)
 
 
 def _cost(entry: tuple[int, list, int]) -> int:
