@@ -176,12 +176,26 @@ def _segment_phrase_bits(part, field: str, terms: list[str], local: int) -> int:
     return bits.from_array(np.unique(keys // span), part.size) if len(keys) else 0
 
 
-def score_group(snap: Snapshot, group: Group, skip_body: bool = False) -> np.ndarray:
+class Among:
+    """The matched documents, split by segment, for scoring only their postings."""
+
+    def __init__(self, snap: Snapshot, matched: int):
+        ids = bits.to_array(matched)
+        self.count = len(ids)
+        self.local: dict[int, np.ndarray] = {}  # segment offset -> local doc numbers
+        for part, offset in snap.parts:
+            lo, hi = np.searchsorted(ids, (offset, offset + part.size))
+            dtype = np.uint16 if part.size <= 1 << 16 else np.int32
+            self.local[offset] = (ids[lo:hi] - offset).astype(dtype)
+
+
+def score_group(snap: Snapshot, group: Group, among: Among, skip_body: bool = False
+                ) -> np.ndarray:
     """Return BM25 scores of every document for a group (best alternative wins), 0 = no match.
 
-    skip_body leaves the long body fields out of the ranking (not the matching) when very many
-    documents match: they rarely change the top of the list. Postings of deleted or unmatched
-    documents are scored too (in C, cheaper than picking them out); callers mask the result.
+    Only documents in `among` are guaranteed a score; others may get one or not (callers mask
+    the result). skip_body leaves the long body fields out of the ranking (not the matching)
+    when very many documents match: they rarely change the top of the list.
     """
     best = np.zeros(snap.size, dtype=np.float64)
     total = max(snap.live.bit_count(), 1)
@@ -192,16 +206,32 @@ def score_group(snap: Snapshot, group: Group, skip_body: bool = False) -> np.nda
                 if skip_body and field.startswith("body_"):
                     continue
                 for term in terms:
-                    _accumulate(snap, field, term, weight * clause.weight, total, scores)
+                    _accumulate(snap, field, term, weight * clause.weight, total, among,
+                                scores)
         np.maximum(best, scores, out=best)
     return best
 
 
-def _accumulate(snap, field, term, weight, total, scores: np.ndarray) -> None:
-    """Add one term's weighted BM25 contributions (a document holds a term once per field)."""
+LOOKUP_RATIO = 16  # a binary search costs about as much as adding this many postings
+
+
+def _accumulate(snap, field, term, weight, total, among: Among, scores: np.ndarray) -> None:
+    """Add one term's weighted BM25 contributions (a document holds a term once per field).
+
+    Long posting lists are searched for the few matched documents; short ones are added
+    whole (in C either way).
+    """
     doc_freq, lists = snap.term_postings(field, term)
     if not doc_freq:
         return
     factor = weight * idf(doc_freq, total)
     for ids, sats, offset in lists:
-        scores[offset:][ids] += factor * sats  # a view: adds in place
+        local = among.local.get(offset)
+        if local is None or not len(local):
+            continue
+        if len(local) * LOOKUP_RATIO < len(ids):
+            at = np.minimum(np.searchsorted(ids, local), len(ids) - 1)
+            held = ids[at] == local
+            scores[offset:][local[held]] += factor * sats[at[held]]
+        else:
+            scores[offset:][ids] += factor * sats  # a view: adds in place

@@ -166,8 +166,9 @@ def _scores(snap: Snapshot, plan: Plan, repmap: dict[int, int]) -> np.ndarray:
     skip_body = plan.matched.bit_count() > BODY_SCORING_LIMIT
     total = np.zeros(snap.size, dtype=np.float64)
     found = np.zeros(snap.size, dtype=np.int32)
+    among = mt.Among(snap, plan.matched)
     for group in plan.groups:
-        group_scores = mt.score_group(snap, group, skip_body)
+        group_scores = mt.score_group(snap, group, among, skip_body)
         np.add(total, np.sqrt(group_scores), out=total)
         found += group_scores > 0
     score = total * (found / len(plan.groups)) ** 2

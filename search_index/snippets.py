@@ -18,9 +18,16 @@ def snippet(text: str, words: set[str], lang: str) -> str:
     text = " ".join((text or "").split())
     if not text:
         return ""
-    keys = _match_keys(words, lang)
+    keys = _match_keys(frozenset(words), lang)
     tokens = list(_WORD.finditer(text))
-    hits = [i for i, m in enumerate(tokens) if _keys_of(m.group(), lang) & keys]
+    marked: dict[str, bool] = {}  # text repeats its words: each is looked up once
+    hits = []
+    for i, word in enumerate(_WORD.findall(text)):
+        hit = marked.get(word)
+        if hit is None:
+            hit = marked[word] = not keys.isdisjoint(_keys_of(word, lang))
+        if hit:
+            hits.append(i)
     start = _best_start(hits, len(tokens))
     end = min(len(tokens), start + WINDOW_WORDS)
     if not tokens:
@@ -41,13 +48,14 @@ def snippet(text: str, words: set[str], lang: str) -> str:
     return prefix + "".join(out) + suffix
 
 
-def _match_keys(words: set[str], lang: str) -> set[tuple[str, str]]:
+@lru_cache(maxsize=256)
+def _match_keys(words: frozenset[str], lang: str) -> frozenset[tuple[str, str]]:
     """Return (family, term) keys of the query words (stop words of glossary phrases unmarked)."""
     keys = set()
     for word in content_words(tuple(sorted(words))):
         for family in (lang, "fold"):
             keys.update((family, t) for t in analyze(family, word))
-    return keys
+    return frozenset(keys)
 
 
 @lru_cache(maxsize=1 << 16)
