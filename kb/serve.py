@@ -133,9 +133,12 @@ def _default_workers() -> int:
 def serve_command(bind: str, workers: int, threads: int, timeout: int,
                   access_log: bool) -> None:
     """Serve the site with gunicorn (behind a reverse proxy in production)."""
+    from kb.core.planner import refresh_planner_statistics
     from kb.extensions import db
 
     check_migrations()
+    # A database that grew through editing has never been analysed; serving starts here.
+    refresh_planner_statistics()
     ensure_index()
     db.engine.dispose()  # no connection crosses the fork
     options: dict[str, Any] = {

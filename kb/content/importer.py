@@ -34,6 +34,7 @@ from kb.content.records import (
     reference_values,
     references_of,
 )
+from kb.core.planner import refresh_planner_statistics
 from kb.core.vocabularies import is_known_region
 from kb.extensions import db
 
@@ -407,4 +408,6 @@ def import_lines(
         db.session.rollback()
     else:
         db.session.commit()
+        if report.created:  # new rows: bulk loads are when the planner's counts go stale
+            refresh_planner_statistics()
     return report
