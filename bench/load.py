@@ -17,6 +17,7 @@ On a throwaway PostgreSQL server:
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import os
 import random
@@ -117,11 +118,22 @@ def search_paths(count: int, seed: int) -> list[str]:
     return paths
 
 
+def publicly_readable(record: dict, today: dt.date) -> bool:
+    """Tell whether anonymous readers may open the record's page (kb/content/visibility.py)."""
+    if record.get("state") != "published":
+        return False
+    if record.get("effective", "") > today.isoformat():
+        return False
+    if record.get("expires", "9999") <= today.isoformat():
+        return False
+    # A contact without a visibility is imported as internal.
+    return record["type"] != "contact" or record.get("visibility") == "public"
+
+
 def article_paths(records: list[dict], count: int, seed: int) -> list[str]:
-    """Return page paths of published articles, in random order."""
-    # What the public may read: published, and for contacts, public ones only.
-    published = [record for record in records if record.get("state") == "published"
-                 and record.get("visibility", "public") == "public"]
+    """Return page paths of articles anonymous readers may open, in random order."""
+    today = dt.date.today()
+    published = [record for record in records if publicly_readable(record, today)]
     chosen = random.Random(seed).sample(published, min(count, len(published)))
     return [f"/{record['language']}/{record['type']}/{record['id']}" for record in chosen]
 
