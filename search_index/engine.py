@@ -15,12 +15,16 @@ from search_index.snapshot import SnapshotCache
 from search_index.suggest import run_suggest
 
 log = logging.getLogger(__name__)
+# Results kept per index generation and process (callers must not change a returned result):
+# popular searches ("Sprachkurs", "Ausländerbehörde") repeat between two edits.
+RESULT_CACHE = 512
 
 
 class SearchIndex:
     """Index and search knowledge-base articles (thread- and multi-process-safe)."""
 
-    def __init__(self, root: Path, glossary=None, write_timeout: float = 10.0):
+    def __init__(self, root: Path, glossary=None, write_timeout: float = 10.0,
+                 result_cache: int = RESULT_CACHE):
         self.store = IndexStore(Path(root), write_timeout)
         if glossary is None:
             glossary = _default_glossary()
@@ -29,6 +33,18 @@ class SearchIndex:
         # Whoosh readers seek and read shared file objects: one search at a time per process
         # (searching is CPU-bound, so threads would not run them in parallel anyway).
         self._reading = threading.RLock()
+        self.result_cache = result_cache
+
+    @property
+    def glossary(self):
+        """The glossary queries are expanded with."""
+        return self._glossary
+
+    @glossary.setter
+    def glossary(self, glossary) -> None:
+        # Admins change it at run time: results made with the old one are not reused.
+        self._glossary = glossary
+        self._glossary_version = getattr(self, "_glossary_version", 0) + 1
 
     def exists(self) -> bool:
         """Say whether an index has been built."""
@@ -72,8 +88,15 @@ class SearchIndex:
         except Exception:  # the app learns the reason from check(); readers see no results
             log.exception("search index unavailable")
             return SearchResult(total=0, page=request.page, per_page=request.per_page)
+        key = (self._glossary_version, *_result_key(request, audience))
         with self._reading:
-            return run_search(snap, request, audience, self.glossary)
+            cached = snap.results.get(key) if self.result_cache else None
+            if cached is not None:
+                return cached
+            result = run_search(snap, request, audience, self.glossary)
+            if self.result_cache:
+                snap.results.put(key, result, self.result_cache)
+            return result
 
     def suggest(
         self,
@@ -90,6 +113,13 @@ class SearchIndex:
             return []
         with self._reading:
             return run_suggest(snap, prefix, audience, lang, tuple(types), limit)
+
+
+def _result_key(request: SearchRequest, audience: Audience) -> tuple:
+    """Return what a search result depends on besides the index generation."""
+    filters = tuple(sorted((k, tuple(v)) for k, v in (request.filters or {}).items() if v))
+    return (request.text, request.lang, filters, request.open_on, request.sort, request.page,
+            request.per_page, audience)
 
 
 def _default_glossary():

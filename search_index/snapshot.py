@@ -86,6 +86,30 @@ def _nbytes(arrays: tuple) -> int:
     return sum(a.nbytes for a in arrays if a is not None) + 100
 
 
+class ResultCache:
+    """Least recently used search results of one snapshot (so of one index generation)."""
+
+    def __init__(self):
+        self._entries: OrderedDict = OrderedDict()
+        self.hits = self.misses = 0
+
+    def get(self, key):
+        """Return a cached result or None (callers hold the engine's read lock)."""
+        got = self._entries.get(key)
+        if got is None:
+            self.misses += 1
+            return None
+        self.hits += 1
+        self._entries.move_to_end(key)
+        return got
+
+    def put(self, key, result, limit: int) -> None:
+        """Remember a result, forgetting the least recently used beyond `limit`."""
+        self._entries[key] = result
+        while len(self._entries) > limit:
+            self._entries.popitem(last=False)
+
+
 class SegmentFacts:
     """What one segment contributes, read once: columns, value bitsets, checkpoint docs."""
 
@@ -331,6 +355,7 @@ class Snapshot:
         self._term_cache_bytes = 0
         self._term_lock = threading.Lock()
         self._day_cache: dict = {}
+        self.results = ResultCache()
 
     def _compose_values(self) -> dict[tuple[str, str], int]:
         """OR the segments' value bitsets into global ones, live documents only."""

@@ -59,7 +59,8 @@ def get_index(app: Flask | None = None) -> SearchIndex:
         from kb.search.glossary import current_glossary
 
         state["index"] = SearchIndex(Path(app.config["KB_INDEX_PATH"]),
-                                     glossary=current_glossary(app))
+                                     glossary=current_glossary(app),
+                                     result_cache=app.config["KB_SEARCH_RESULT_CACHE"])
     return state["index"]
 
 
