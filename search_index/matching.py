@@ -47,8 +47,22 @@ def clause_targets(snap: Snapshot, clause: Clause) -> list[Scorer]:
     return [word_targets(w) for w in content_words(clause.words)]
 
 
+MAX_PHONE_TERMS = 50  # numbers a typed prefix may stand for
+
+
 def _phone_targets(snap: Snapshot, digits: str) -> Scorer:
-    """Return the phone terms starting with any normalized form of the digits."""
+    """Return the phone terms starting with any normalized form of the digits (cached)."""
+    key = ("phone", digits)
+    cache = snap.day_cache()
+    if key in cache:
+        return cache[key]
+    found = _read_phone_targets(snap, digits)
+    if len(cache) < 10_000:  # typed numbers are open-ended: keep the cache bounded
+        cache[key] = found
+    return found
+
+
+def _read_phone_targets(snap: Snapshot, digits: str) -> Scorer:
     from search_index.convert import phone_forms
 
     out: Scorer = []
@@ -58,7 +72,9 @@ def _phone_targets(snap: Snapshot, digits: str) -> Scorer:
             continue
         for term in snap.reader.expand_prefix(f.PHONES, form):
             text = term.decode("utf-8") if isinstance(term, bytes) else term
-            if text not in seen and len(seen) < 50:
+            if len(seen) >= MAX_PHONE_TERMS:
+                return out
+            if text not in seen:
                 seen.add(text)
                 out.append((f.PHONES, (text,), f.CONTACT_WEIGHT))
     return out
