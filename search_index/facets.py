@@ -118,13 +118,22 @@ def count_facets(
     today: dt.date,
 ) -> dict[str, list[FacetValue]]:
     """Count every facet over its representatives (reps[facet] if selected, else reps[None])."""
+    counted: dict[int, dict[tuple[str, str], int]] = {}  # one pass per distinct base
     out: dict[str, list[FacetValue]] = {}
     for facet in FACETS:
         base = reps.get(facet, reps[None])
+        if base not in counted:
+            counts = snap.value_counts(base)
+            table = snap.key_table
+            counted[base] = {table[i]: int(counts[i]) for i in np.flatnonzero(counts).tolist()}
+        stored = counted[base]
         chosen = set(selected.get(facet, ()))
         values = []
         for value in facet_values(snap, facet, today):
-            n = (base & value_bits(snap, facet, value, today)).bit_count()
+            if facet == "status" and value in PROGRAMME_STATUSES:  # computed for the day
+                n = (base & value_bits(snap, facet, value, today)).bit_count()
+            else:
+                n = stored.get((facet, value), 0)
             if n or value in chosen:
                 values.append(FacetValue(value, n, value in chosen))
         for value in chosen - {v.value for v in values}:

@@ -140,6 +140,9 @@ class SegmentFacts:
         shared: dict[str, str] = {}
         buckets: dict[tuple[str, str], list[int]] = {}
         content: list[int] = []
+        self._codes: dict[tuple[str, str], int] = {}  # (facet, value) -> number in this segment
+        self._doc_codes = array("i")
+        self._doc_starts = array("q", [0])
         for d, raw in enumerate(segreader.column_reader(f.META)):
             if raw:
                 content.append(d)
@@ -148,10 +151,17 @@ class SegmentFacts:
                 stored = segreader.stored_fields(d)
                 if stored.get(f.ID) == f.META_DOC_ID:
                     self.meta_docs.append((d, int(stored.get(f.BODY) or 0)))
+            self._doc_starts.append(len(self._doc_codes))
         self.content = bits.from_ids(content, self.size)
         self.windowed = np.array(self.windowed, dtype=np.int64).reshape(-1, 3)
         self.programmes = np.array(self.programmes, dtype=np.int64).reshape(-1, 4)
         self.values = {key: bits.from_ids(ids, self.size) for key, ids in buckets.items()}
+        # Every document's (facet, value) numbers, back to back: counting facets of a result
+        # is then one bincount over its documents' rows.
+        self.key_table = list(self._codes)
+        self.doc_codes = np.frombuffer(self._doc_codes, dtype=np.int32)
+        self.doc_starts = np.frombuffer(self._doc_starts, dtype=np.int64)
+        del self._codes, self._doc_codes, self._doc_starts
 
     def _add_row(self, d: int, row: list, shared: dict, buckets: dict) -> None:
         """Record one document's META row."""
@@ -172,8 +182,10 @@ class SegmentFacts:
         if row[c.M_TYPE] == "programme":
             self.programmes.append((d, row[c.M_OPEN_FROM], row[c.M_OPEN_UNTIL],
                                     row[c.M_DEADLINE]))
+        codes = self._codes
         for key in _row_values(row):
             buckets.setdefault(key, []).append(d)
+            self._doc_codes.append(codes.setdefault(key, len(codes)))
 
     def lengths(self, field: str) -> tuple[np.ndarray, np.ndarray]:
         """Return (per-doc length bytes, BM25 length norm per length byte) of a field."""
@@ -340,6 +352,9 @@ class Snapshot:
                     self.checkpoint = checkpoint
             self.live |= (part.content & ~bits.from_ids(gone, part.size)) << offset
         self.values = self._compose_values()
+        self.key_table = list(self.values)
+        self.doc_codes, self.doc_starts = self._compose_codes()
+        self.doc_lengths = np.diff(self.doc_starts)
         self.ids = list(chain.from_iterable(p.ids for p, _ in self.parts))
         self.langs = list(chain.from_iterable(p.langs for p, _ in self.parts))
         self.types = list(chain.from_iterable(p.types for p, _ in self.parts))
@@ -365,6 +380,34 @@ class Snapshot:
                 out[key] = out.get(key, 0) | (local << offset)
         live = self.live
         return {key: value & live for key, value in out.items()}
+
+    def _compose_codes(self) -> tuple[np.ndarray, np.ndarray]:
+        """Join the segments' per-document value numbers, renumbered to key_table."""
+        number = {key: i for i, key in enumerate(self.key_table)}
+        codes, starts, base = [], [], 0
+        for part, _ in self.parts:
+            renumber = np.array([number[key] for key in part.key_table] or [0], dtype=np.int32)
+            codes.append(renumber[part.doc_codes])
+            starts.append(part.doc_starts[:-1] + base)
+            base += len(part.doc_codes)
+        starts.append(np.array([base], dtype=np.int64))
+        return _concat(codes, np.int32), _concat(starts, np.int64)
+
+    def value_counts(self, docs: int) -> np.ndarray:
+        """Return how many of the documents carry each key_table entry."""
+        ids = bits.to_array(docs)
+        first, lengths = self.doc_starts[ids], self.doc_lengths[ids]
+        first, lengths = first[lengths > 0], lengths[lengths > 0]
+        total = int(lengths.sum())
+        if not total:
+            return np.zeros(len(self.key_table), dtype=np.int64)
+        # positions first[i] .. first[i] + lengths[i] - 1 of every document, in one array
+        steps = np.ones(total, dtype=np.int64)
+        ends = np.cumsum(lengths)[:-1]
+        steps[0] = first[0]
+        steps[ends] = first[1:] - (first[:-1] + lengths[:-1] - 1)
+        rows = np.cumsum(steps)
+        return np.bincount(self.doc_codes[rows], minlength=len(self.key_table))
 
     def _compose_groups(self) -> dict[int, list[int]]:
         """Return doc -> live members of its translation group, for groups of two or more."""
