@@ -68,7 +68,8 @@ def run_search(
         per_facet[facet] = fc.collapse(snap, plan.matched_any & others, others, request.lang)[0]
     facet_counts = fc.count_facets(snap, per_facet, selected, today)
     order = _rank(snap, plan, reps, repmap, request)
-    hits = [_hit(snap, d, score, plan, request.lang, allowed) for d, score in order]
+    memo: dict[str, dict[str, bool]] = {}  # per language: text words matching the query
+    hits = [_hit(snap, d, score, plan, allowed, memo) for d, score in order]
     return SearchResult(
         total=reps.bit_count(),
         page=request.page,
@@ -202,7 +203,8 @@ def _sorted_ids(snap: Snapshot, reps: int, sort: str, wanted: int) -> list[int]:
     return ids[order].tolist()
 
 
-def _hit(snap: Snapshot, d: int, score: float, plan: Plan, lang: str, allowed: int) -> Hit:
+def _hit(snap: Snapshot, d: int, score: float, plan: Plan, allowed: int,
+         memo: dict[str, dict[str, bool]]) -> Hit:
     """Build the hit of one representative document."""
     stored = snap.reader.stored_fields(d)
     words = {w for g in plan.groups for cl in g.alternatives for w in cl.words}
@@ -218,7 +220,7 @@ def _hit(snap: Snapshot, d: int, score: float, plan: Plan, lang: str, allowed: i
         language=snap.langs[d],
         title=stored.get("title", ""),
         summary=stored.get("summary", ""),
-        snippet=snippet(text, words, snap.langs[d]),
+        snippet=snippet(text, words, snap.langs[d], memo.setdefault(snap.langs[d], {})),
         score=round(score, 4),
         translations=translations,
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 from html import escape
+from itertools import islice
 
 from search_index.query import content_words
 from search_index.terms import analyze
@@ -13,38 +14,34 @@ WINDOW_WORDS = 30
 _WORD = re.compile(r"\w[\w'’-]*")
 
 
-def snippet(text: str, words: set[str], lang: str) -> str:
-    """Return safe HTML: the best window of text, query words marked."""
+def snippet(text: str, words: set[str], lang: str, memo: dict[str, bool] | None = None) -> str:
+    """Return safe HTML: the best window of text, query words marked.
+
+    memo remembers which text words match the query; pass one dict for all hits of a query.
+    """
     text = " ".join((text or "").split())
     if not text:
         return ""
     keys = _match_keys(frozenset(words), lang)
-    tokens = list(_WORD.finditer(text))
-    marked: dict[str, bool] = {}  # text repeats its words: each is looked up once
-    hits = []
-    for i, word in enumerate(_WORD.findall(text)):
-        hit = marked.get(word)
-        if hit is None:
-            hit = marked[word] = not keys.isdisjoint(_keys_of(word, lang))
-        if hit:
-            hits.append(i)
-    start = _best_start(hits, len(tokens))
-    end = min(len(tokens), start + WINDOW_WORDS)
-    if not tokens:
+    memo = {} if memo is None else memo
+    found = _WORD.findall(text)
+    for word in set(found).difference(memo):
+        memo[word] = not keys.isdisjoint(_keys_of(word, lang))
+    hits = [i for i, word in enumerate(found) if memo[word]]
+    if not found:
         return escape(text[:200])
-    lo = tokens[start].start()
-    hi = tokens[end - 1].end() if end > 0 else len(text)
+    start = _best_start(hits, len(found))
+    end = min(len(found), start + WINDOW_WORDS)
+    tokens = list(islice(_WORD.finditer(text), start, end))  # match objects of the window only
     hit_set = set(hits)
-    out, pos = [], lo
-    for i in range(start, end):
-        m = tokens[i]
+    out, pos = [], tokens[0].start()
+    for i, m in enumerate(tokens, start=start):
         out.append(escape(text[pos : m.start()]))
         piece = escape(m.group())
         out.append(f"<mark>{piece}</mark>" if i in hit_set else piece)
         pos = m.end()
-    out.append(escape(text[pos:hi]))
     prefix = "… " if start > 0 else ""
-    suffix = " …" if end < len(tokens) else ""
+    suffix = " …" if end < len(found) else ""
     return prefix + "".join(out) + suffix
 
 
