@@ -290,31 +290,36 @@ class WordTokenizer(Tokenizer):
             pos += width
 
     def index_positions(self, value: str) -> dict[str, list[int]]:
-        """Return term -> positions of ``value`` in index mode (the tokens ``__call__`` yields).
-
-        The bulk segment builder uses this instead of the token stream: one dict lookup per
-        word (the whole chain's result, stemming and compound parts included, is cached per
-        word) and no Token objects.
-        """
-        key = (self.stops, self.language, self.variants)
-        cache = _INDEX_CACHES.get(key)
-        if cache is None or len(cache) > INDEX_CACHE_SIZE:
-            cache = _INDEX_CACHES[key] = {}
+        """Return term -> positions of ``value`` in index mode (the tokens ``__call__`` yields)."""
         out: dict[str, list[int]] = {}
         pos = 0
-        for word in _TOKEN_RE.findall(value or ""):
+        for chunk in (value or "").split():
+            pairs, width = self.index_chunk(chunk)
+            for offset, text in pairs:
+                out.setdefault(text, []).append(pos + offset)
+            pos += width
+        return out
+
+    def index_chunk(self, chunk: str) -> tuple[tuple[tuple[int, str], ...], int]:
+        """Return the (offset, term) pairs and the width of one whitespace-free piece of text.
+
+        No token contains whitespace (nor does a ``\\b`` see a difference between a space and
+        the end of the text), so text split with ``str.split()`` analyses piece by piece as it
+        does whole; the bulk builder caches whole pieces ("Köln,", "E-Mail-Adresse"). Pairs
+        come in position order: the first at offset 0, the last at ``width - 1``, each word
+        followed by its variants at the same offset.
+        """
+        cache = _index_cache(self.stops, self.language, self.variants)
+        pairs: list[tuple[int, str]] = []
+        pos = 0
+        for word in _TOKEN_RE.findall(chunk):
             got = cache.get(word)
             if got is None:
                 got = cache[word] = self._index_word(word)
-            pairs, width = got
-            for offset, text in pairs:
-                positions = out.get(text)
-                if positions is None:
-                    out[text] = [pos + offset]
-                else:
-                    positions.append(pos + offset)
+            word_pairs, width = got
+            pairs.extend((pos + offset, text) for offset, text in word_pairs)
             pos += width
-        return out
+        return tuple(pairs), pos
 
     def _index_word(self, word: str) -> tuple[tuple[tuple[int, str], ...], int]:
         """Return the (offset, term) pairs and the width of one word in index mode."""
@@ -326,6 +331,14 @@ INDEX_CACHE_SIZE = 1 << 17  # distinct words per settings; cleared when full
 # (stops, language, variants) -> word -> index-mode pairs; module level, so tokenizers (pickled
 # into every TOC and compared by their attributes) stay plain
 _INDEX_CACHES: dict[tuple, dict[str, tuple]] = {}
+
+
+def _index_cache(*key) -> dict[str, tuple]:
+    """Return the word cache of one tokenizer setting, emptied when it has grown too large."""
+    cache = _INDEX_CACHES.get(key)
+    if cache is None or len(cache) > INDEX_CACHE_SIZE:
+        cache = _INDEX_CACHES[key] = {}
+    return cache
 
 
 def _fill(token: Token, text: str, pos: int, start: int, end: int, kind: str,
@@ -490,6 +503,11 @@ class EmailTokenizer(Tokenizer):
                       "word", keeporiginal)
                 yield token
             pos += 1
+
+    def index_terms(self, value: str) -> list[str]:
+        """Return the texts of the tokens ``__call__`` yields, in order (for the bulk builder)."""
+        return [text for found in _EMAIL_OR_WORD.findall(value or "")
+                for text in _email_or_word_tokens(found)]
 
 
 def email_analyzer() -> Analyzer:

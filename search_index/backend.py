@@ -156,14 +156,19 @@ class IndexStore:
         checkpoint: int,
         progress: Callable[[int], None] | None = None,
         procs: int = 2,
+        produce: Callable[[object], Iterable[IndexDocument]] | None = None,
     ) -> int:
-        """Build a fresh index beside the live one and swap it in; return the count."""
+        """Build a fresh index beside the live one and swap it in; return the count.
+
+        With `produce`, `documents` are jobs that ``produce(job)`` turns into documents in the
+        indexing workers (see bulk.build_index).
+        """
         self.root.mkdir(parents=True, exist_ok=True)
         build = self.root / f"{BUILD_PREFIX}{time.time_ns()}"
         build.mkdir()
         try:
             ix = whoosh_index.create_in(str(build), build_schema())
-            count = self._fill(ix, documents, checkpoint, progress, procs)
+            count = self._fill(ix, documents, checkpoint, progress, procs, produce)
         except BaseException:
             shutil.rmtree(build, ignore_errors=True)
             raise
@@ -174,9 +179,9 @@ class IndexStore:
         self._remove_old_builds(keep={build, previous})
         return count
 
-    def _fill(self, ix, documents, checkpoint, progress, procs) -> int:
+    def _fill(self, ix, documents, checkpoint, progress, procs, produce) -> int:
         """Write every document and the checkpoint document as fresh segments (see bulk.py)."""
-        return build_index(ix, documents, [meta_fields(checkpoint)], procs, progress)
+        return build_index(ix, documents, [meta_fields(checkpoint)], procs, progress, produce)
 
     def _remove_old_builds(self, keep: set) -> None:
         """Delete build dirs other than the live and the previous one (open readers may use it)."""

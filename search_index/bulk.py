@@ -1,14 +1,17 @@
 """Build whole Whoosh segments in bulk: the rebuild path (incremental edits use Whoosh's writer).
 
-Whoosh's writer pickles every posting into a sorting pool, sorts the runs on disk and then
-writes the postings one call at a time; at 100k documents that was half the rebuild time, the
-other half being per-token analysis through generator chains. Here each document's fields are
-analysed into in-memory postings per (field, term) (arrays, no per-posting objects), and at the
-end every term is written in blocks straight into the whoosh3 codec. The files are ordinary
-whoosh3 segments: readers, ``apply`` and merges treat them like any other.
+Whoosh's writer analyses every field through generator chains, pickles every posting into a
+sorting pool, sorts runs on disk and writes postings one call at a time. Here text is split at
+whitespace and every distinct chunk ("Köln,", "E-Mail-Adresse") is analysed once per segment:
+a document's tokens are joined from cached term-number bytes, so nothing is done per token in
+Python. postings.py sorts the tokens into posting lists with numpy and writes them straight
+into the whoosh3 codec. The files are ordinary whoosh3 segments: readers, ``apply`` and merges
+treat them like any other.
 
-Rebuilds run in worker processes (fork) that take batches of documents from a queue, each
-writing one segment per ``SEGMENT_POSTINGS`` postings; the parent commits one TOC listing them.
+Rebuilds run in worker processes (fork) that take jobs from a queue: batches of documents, or
+whatever the caller's ``produce`` turns into documents inside the worker (ids to load from a
+database, raw records to convert). Each worker writes one segment per ``SEGMENT_TOKENS``
+tokens; the parent commits one TOC listing them all.
 """
 
 from __future__ import annotations
@@ -16,26 +19,39 @@ from __future__ import annotations
 import multiprocessing
 import queue
 import traceback
-import zlib
 from array import array
+from collections import Counter
 from collections.abc import Callable, Iterable
+from itertools import islice, repeat
 from operator import sub
-from pickle import dumps
 
+import numpy as np
 from whoosh import formats
-from whoosh.analysis import CompositeAnalyzer
+from whoosh.analysis import CompositeAnalyzer, IDTokenizer, RegexTokenizer
 from whoosh.codec import default_codec
+from whoosh.codec.whoosh3 import LENGTHS_COLUMN
 from whoosh.index import TOC
-from whoosh.system import pack_uint, pack_ushort
-from whoosh.util.numeric import byte_to_length, length_to_byte
 
 from search_index.analyzers import WordTokenizer
 from search_index.convert import to_fields
+from search_index.postings import (
+    STEP,
+    Inverted,
+    PostingRows,
+    TokenStream,
+    decoded_lengths,
+    invert_rows,
+    invert_tokens,
+    length_bytes,
+    write_field,
+)
 
-BLOCK = 128  # postings per block, as whoosh3's default codec writes them
-BATCH = 200  # documents per job handed to a worker
-SEGMENT_POSTINGS = 4_000_000  # a worker starts a new segment after this many (~150 MB)
-QUEUE_DEPTH = 4  # batches waiting per worker (bounds the parent's lead)
+BATCH = 200  # documents per job when the caller hands over documents
+SEGMENT_TOKENS = 12_000_000  # a worker starts a new segment after this many tokens
+CHUNK_CACHE = 1 << 18  # analysed chunks kept per analysis setting
+VOCABULARY = 1 << 20  # terms per analysis setting before new segments start afresh
+QUEUE_DEPTH = 4  # jobs waiting per worker (bounds the parent's lead)
+PROGRESS_EVERY = 1000  # documents between progress reports
 WORKER_TIMEOUT = 600.0  # seconds a worker may take to finish its last segment
 
 
@@ -49,94 +65,254 @@ class SegmentBuilder:
         self.segment = self.codec.new_segment(storage, indexname)
         self.perdoc = self.codec.per_document_writer(storage, self.segment)
         self.docnum = 0
-        self.posting_count = 0
-        # field -> term -> [doc ids, weights, flat positions or encoded values]
-        self.postings: dict[str, dict[str, list]] = {}
-        self.lengths: dict[str, array] = {}  # field -> per-doc length as Whoosh decodes it
-        self._fast = {name: _word_tokenizer(field) for name, field in schema.items()}
+        self.fields = {name: _FieldIndex(name, field) for name, field in schema.items()}
+
+    def size(self) -> int:
+        """Return the tokens and postings held so far (what the segment's memory grows with)."""
+        return sum(f.size() for f in self.fields.values())
 
     def add(self, values: dict) -> None:
         """Add one document (the keyword arguments Whoosh's add_document would take)."""
-        perdoc, schema, docnum = self.perdoc, self.schema, self.docnum
+        perdoc, fields, docnum = self.perdoc, self.fields, self.docnum
         perdoc.start_doc(docnum)
         for name in sorted(values):
             value = values[name]
-            if value is None or name.startswith("_"):
-                continue
-            field = schema[name]
-            length = self._index(name, field, value) if field.indexed else 0
-            perdoc.add_field(name, field, value if field.stored else None, length)
-            if field.column_type:
-                perdoc.add_column_value(name, field.column_type, field.to_column_value(value))
+            if value is not None and not name.startswith("_"):
+                fields[name].add(perdoc, docnum, value)
         perdoc.finish_doc()
         self.docnum += 1
 
-    def _index(self, name: str, field, value) -> int:
-        """Record the postings of one field value; return its Whoosh length."""
-        terms = self.postings.setdefault(name, {})
-        docnum = self.docnum
-        tokenizer = self._fast[name]
-        length = added = 0
-        if tokenizer is not None:
-            positional = isinstance(field.format, formats.Positions)
-            for text, positions in tokenizer.index_positions(value).items():
-                entry = terms.get(text)
-                if entry is None:
-                    entry = terms[text] = [array("I"), array("f"), array("I") if positional
-                                           else None]
-                freq = len(positions)
-                entry[0].append(docnum)
-                entry[1].append(freq)
-                if positional:
-                    entry[2].append(freq)
-                    entry[2].extend(positions)
-                length += freq
-                added += 1
-        else:
-            for btext, freq, weight, vbytes in field.index(value):
-                entry = terms.get(btext)
-                if entry is None:
-                    entry = terms[btext] = [array("I"), array("f"), []]
-                entry[0].append(docnum)
-                entry[1].append(weight)
-                entry[2].append(vbytes)
-                length += freq
-                added += 1
-        self.posting_count += added
-        if not field.scorable:
-            return 0
-        lengths = self.lengths.get(name)
-        if lengths is None:
-            lengths = self.lengths[name] = array("I")
-        lengths.extend([0] * (docnum - len(lengths)))
-        lengths.append(byte_to_length(length_to_byte(length)))
-        return length
-
     def finish(self):
         """Write the segment's files and return the segment (for a TOC)."""
+        for index in self.fields.values():
+            index.write_lengths(self.perdoc, self.docnum)
         self.perdoc.close()
         fieldwriter = self.codec.field_writer(self.storage, self.segment)
-        for name in sorted(self.postings):
-            terms = self.postings[name]
-            if not terms:
-                continue
-            field = self.schema[name]
-            lengths = self.lengths.get(name, array("I"))
-            lengths.extend([0] * (self.docnum - len(lengths)))
-            fieldwriter.start_field(name, field)
-            encode = _value_encoder(field.format)
-            keyed = ((_as_bytes(t), t) for t in terms)
-            for btext, term in sorted(keyed):
-                ids, weights, extra = terms.pop(term)
-                _write_term(fieldwriter, btext, ids, weights, encode(extra, weights), lengths)
-            fieldwriter.finish_field()
+        for name in sorted(self.fields):
+            index = self.fields.pop(name)
+            inverted = index.invert()
+            if inverted is not None:
+                lengths = index.decoded_lengths(self.docnum)
+                write_field(fieldwriter, name, index.field, inverted, lengths)
         fieldwriter.close()
-        self.postings.clear()
         self.segment.set_doc_count(self.docnum)
         # Not assembled into one compound file: whoosh opens a compound segment's parts as
         # in-memory copies (BytesIO over the mmap), ~300 MB per reader at 100k documents.
         self.segment.compound = False
         return self.segment
+
+
+class _FieldIndex:
+    """One field of a segment: what it records per document, by the fastest path it allows."""
+
+    def __init__(self, name: str, field):
+        self.name, self.field = name, field
+        self.stored, self.column = field.stored, field.column_type
+        # Each document's field length (0 where absent), for the lengths column and blocks.
+        self.lengths = array("I") if field.indexed and field.scorable else None
+        self.analysis = self.tokens = self.rows = None
+        self.record = self._recorder() if field.indexed else None
+
+    def _recorder(self) -> Callable[[int, object], int]:
+        """Pick how this field's values are analysed and recorded."""
+        field = self.field
+        tokenizer = _word_tokenizer(field)
+        if tokenizer is not None:
+            self.analysis = _shared_analysis(tokenizer)
+            self.tokens = TokenStream(type(field.format) is formats.Positions)
+            return self._add_tokens
+        plain = type(field.format) in (formats.Existence, formats.Frequency)
+        self.rows = PostingRows(keep_values=not plain)
+        if _is_plain_id(field):
+            return self._add_id
+        self.splitter = _term_splitter(field)
+        return self._add_rows if self.splitter is None else self._add_terms
+
+    def size(self) -> int:
+        """Return the tokens or postings recorded."""
+        if self.tokens is not None:
+            return self.tokens.size()
+        return self.rows.size() if self.rows is not None else 0
+
+    def add(self, perdoc, docnum: int, value) -> None:
+        """Record one document's value: postings, length, stored value and column value."""
+        if self.record is not None:
+            length = self.record(docnum, value)
+            lengths = self.lengths
+            if lengths is not None:
+                if len(lengths) < docnum:
+                    lengths.extend(repeat(0, docnum - len(lengths)))
+                lengths.append(length)
+        if self.stored:
+            perdoc.add_field(self.name, self.field, value, 0)  # length: see write_lengths
+        if self.column:
+            perdoc.add_column_value(self.name, self.column, self.field.to_column_value(value))
+
+    def _add_tokens(self, docnum: int, value: str) -> int:
+        """Record a document's tokens from cached chunk analyses; return their number."""
+        analysis, tokens = self.analysis, self.tokens
+        analysis.trim()
+        terms = b"".join(map(analysis.chunks.__getitem__, value.split()))
+        count = len(terms) >> 2
+        if count:
+            tokens.terms += terms
+            tokens.docs.append(docnum)
+            tokens.counts.append(count)
+        return count
+
+    def _add_id(self, docnum: int, value: str) -> int:
+        """Record an untokenized value: the whole value is the one term (IDTokenizer)."""
+        self.rows.add(docnum, value, 1, self.field.format.field_boost, b"")
+        return 1
+
+    def _add_terms(self, docnum: int, value: str) -> int:
+        """Record the terms of a tokenizer that lists them (counted: Frequency format)."""
+        counts = Counter(self.splitter(value))
+        add = self.rows.add
+        for text, freq in counts.items():
+            add(docnum, text, freq, float(freq), b"")
+        return sum(counts.values())
+
+    def _add_rows(self, docnum: int, value) -> int:
+        """Record the postings Whoosh's own analysis gives; return the field length."""
+        length = 0
+        for text, freq, weight, vbytes in self.field.index(value):
+            self.rows.add(docnum, text, freq, weight, vbytes)
+            length += freq
+        return length
+
+    def invert(self) -> Inverted | None:
+        """Sort what was recorded into postings (None: nothing indexed)."""
+        if self.tokens is not None and self.tokens.size():
+            return invert_tokens(self.tokens, self.analysis.texts)
+        if self.rows is not None and self.rows.size():
+            return invert_rows(self.rows)
+        return None
+
+    def _raw_lengths(self, doccount: int) -> np.ndarray:
+        raw = np.zeros(doccount, dtype=np.int64)
+        if self.lengths:
+            raw[:len(self.lengths)] = np.frombuffer(self.lengths, dtype=np.uint32)
+        return raw
+
+    def write_lengths(self, perdoc, doccount: int) -> None:
+        """Write the lengths column and total as W3PerDocWriter.add_field would, all at once."""
+        if not self.lengths:
+            return
+        raw = self._raw_lengths(doccount)
+        total = int(raw.sum())
+        if not total:
+            return
+        perdoc._fieldlengths[self.name] += total  # noqa: SLF001 - whoosh 2.7.5 (pinned)
+        column = f"_{self.name}_len"  # whoosh3's _lenfield
+        perdoc._create_column(column, LENGTHS_COLUMN)  # noqa: SLF001
+        writer = perdoc._colwriters[column]  # noqa: SLF001
+        writer._dbfile.write(length_bytes(raw).astype(np.uint8).tobytes())  # noqa: SLF001
+        writer._count = doccount  # noqa: SLF001 - nothing left to fill
+
+    def decoded_lengths(self, doccount: int) -> np.ndarray:
+        """Return each document's length as readers decode it (empty if not scorable)."""
+        if self.lengths is None:
+            return np.zeros(0, dtype=np.int64)
+        return decoded_lengths(self._raw_lengths(doccount))
+
+
+class _Analysis:
+    """Term numbers of one WordTokenizer setting in this process, and its analysed chunks.
+
+    A chunk is a whitespace-free piece of text ("Köln,"): analysed once into its tokens as
+    TokenStream stores them (term number and position step), then each occurrence costs a
+    dict lookup and a document's tokens are joined from cached bytes. Shared by the fields
+    and the segments of a process (term numbers only grow).
+    """
+
+    def __init__(self, tokenizer: WordTokenizer):
+        self.tokenizer = tokenizer
+        self.numbers: dict[str, int] = {}
+        self.texts: list[str] = []
+        self.chunks = _ChunkCache(self.learn)  # chunk -> its tokens (uint32 bytes)
+
+    def learn(self, chunk: str) -> bytes:
+        """Analyse a new chunk; cache and return its tokens."""
+        pairs, width = self.tokenizer.index_chunk(chunk)
+        numbers, texts = self.numbers, self.texts
+        tokens = array("I")
+        for (_, text), step in zip(pairs, _position_steps(pairs, width), strict=True):
+            number = numbers.get(text)
+            if number is None:
+                number = numbers[text] = len(texts)
+                texts.append(text)
+            tokens.append(number | STEP if step else number)
+        got = self.chunks[chunk] = tokens.tobytes()
+        return got
+
+    def trim(self) -> None:
+        """Forget the analysed chunks when there are too many (term numbers stay)."""
+        if len(self.chunks) > CHUNK_CACHE:
+            self.chunks.clear()
+
+
+_ANALYSES: dict[tuple, _Analysis] = {}
+
+
+def _shared_analysis(tokenizer: WordTokenizer) -> _Analysis:
+    """Return this process's analysis of a tokenizer setting; a new one once it grew too big.
+
+    Segments being built keep the one they started with, so their term numbers stay valid.
+    """
+    key = (tokenizer.stops, tokenizer.language, tokenizer.variants)
+    analysis = _ANALYSES.get(key)
+    if analysis is None or len(analysis.texts) >= VOCABULARY:
+        analysis = _ANALYSES[key] = _Analysis(tokenizer)
+    return analysis
+
+
+class _ChunkCache(dict):
+    """A dict that fills itself: missing chunks are analysed on lookup (inside map())."""
+
+    def __init__(self, learn: Callable[[str], bytes]):
+        super().__init__()
+        self.learn = learn
+
+    def __missing__(self, chunk: str) -> bytes:
+        return self.learn(chunk)
+
+
+def _position_steps(pairs: tuple, width: int) -> bytes:
+    """Return a chunk's position steps: 1 where a token takes the next position, else 0.
+
+    Relies on index_chunk's order (first token at offset 0, last at width - 1, offsets rising
+    by at most one), so the first token of the next chunk is always one step further.
+    """
+    offsets = [offset for offset, _ in pairs]
+    if not offsets:
+        return b""
+    steps = bytes([1, *map(sub, offsets[1:], offsets[:-1])])
+    if offsets[0] != 0 or offsets[-1] != width - 1 or steps.translate(None, b"\x00\x01"):
+        raise ValueError(f"unexpected token offsets {offsets} (width {width})")
+    return steps
+
+
+def _is_plain_id(field) -> bool:
+    """Tell whether a field indexes each value whole, as one term without frequencies."""
+    analyzer = getattr(field, "analyzer", None)
+    return type(analyzer) is IDTokenizer and type(field.format) is formats.Existence
+
+
+def _term_splitter(field) -> Callable[[str], list[str]] | None:
+    """Return value -> token texts for a Frequency field whose tokenizer can list them.
+
+    That is a lone RegexTokenizer (KEYWORD fields) or a tokenizer with ``index_terms``
+    (EmailTokenizer); anything else goes through Whoosh's own analysis.
+    """
+    if type(field.format) is not formats.Frequency or field.format.field_boost != 1.0:
+        return None
+    analyzer = field.analyzer
+    if isinstance(analyzer, CompositeAnalyzer) and len(analyzer.items) == 1:
+        analyzer = analyzer.items[0]
+    if type(analyzer) is RegexTokenizer and not analyzer.gaps and not analyzer.expression.groups:
+        return analyzer.expression.findall
+    return getattr(analyzer, "index_terms", None)
 
 
 def _word_tokenizer(field) -> WordTokenizer | None:
@@ -147,136 +323,30 @@ def _word_tokenizer(field) -> WordTokenizer | None:
     tokenizer = analyzer.items[0]
     if type(tokenizer) is not WordTokenizer or tokenizer.force_mode:
         return None
-    if not isinstance(field.format, formats.Positions | formats.Frequency):
-        return None
     if type(field.format) not in (formats.Positions, formats.Frequency):
         return None
     return tokenizer if field.format.field_boost == 1.0 else None
 
 
-def _as_bytes(term) -> bytes:
-    return term if isinstance(term, bytes) else term.encode("utf-8")
-
-
-def _value_encoder(format_) -> Callable[[object, array], list]:
-    """Return a function giving the per-posting value bytes a Whoosh writer would store."""
-    if type(format_) is formats.Positions:
-        return _positions_values
-    if type(format_) is formats.Frequency:
-        return lambda extra, weights: (
-            extra if isinstance(extra, list) else [pack_uint(int(w)) for w in weights]
-        )
-    return lambda extra, weights: extra if isinstance(extra, list) else [b""] * len(weights)
-
-
-def _positions_values(flat, weights) -> list[bytes]:
-    """Encode flat [count, pos, pos, ..., count, ...] runs the way formats.Positions does."""
-    if isinstance(flat, list):
-        return flat
-    out = []
-    append = out.append
-    single = _SINGLE_POSITION
-    i, size = 0, len(flat)
-    while i < size:
-        n = flat[i]
-        if n == 1:  # most postings: one occurrence, encoded once per position value
-            pos = flat[i + 1]
-            value = single.get(pos)
-            if value is None:
-                value = single[pos] = _ONE + dumps([pos], 2)
-            append(value)
-        else:
-            run = flat[i + 1 : i + 1 + n]
-            append(pack_uint(n) + dumps([run[0], *map(sub, run[1:], run)], 2))
-        i += n + 1
-    return out
-
-
-_ONE = pack_uint(1)
-_SINGLE_POSITION: dict[int, bytes] = {}
-HEADER = b"W3Bl"  # whoosh3's posting list magic
-
-
-def _write_term(fieldwriter, btext: bytes, ids: array, weights: array, values: list,
-                lengths: array, compression: int = 3) -> None:
-    """Write one posting list in blocks, byte for byte as W3PostingsWriter writes it."""
-    fieldwriter.start_term(btext)
-    writer = fieldwriter._postwriter  # noqa: SLF001 - whoosh 2.7.5 internals (pinned)
-    terminfo = writer._terminfo  # noqa: SLF001
-    postfile = writer._postfile  # noqa: SLF001
-    fixed = fieldwriter._format.fixed_value_size()  # noqa: SLF001
-    start_offset = postfile.tell()
-    postfile.write(HEADER)
-    total = len(ids)
-    lookup = lengths.__getitem__
-    for start in range(0, total, BLOCK):
-        end = min(total, start + BLOCK)
-        block_ids = ids[start:end]
-        block_weights = weights[start:end]
-        lens = list(map(lookup, block_ids))
-        minlength = min(filter(None, lens), default=None)
-        maxlength = max(lens)
-        maxweight = max(block_weights)
-        terminfo._weight += sum(block_weights)  # noqa: SLF001
-        terminfo._df += end - start  # noqa: SLF001
-        if terminfo._minlength is None:  # noqa: SLF001
-            terminfo._minlength = minlength  # noqa: SLF001
-        elif minlength is not None:
-            terminfo._minlength = min(terminfo._minlength, minlength)  # noqa: SLF001
-        terminfo._maxlength = max(terminfo._maxlength, maxlength)  # noqa: SLF001
-        terminfo._maxweight = max(terminfo._maxweight, maxweight)  # noqa: SLF001
-        if terminfo._minid is None:  # noqa: SLF001
-            terminfo._minid = block_ids[0]  # noqa: SLF001
-        terminfo._maxid = block_ids[-1]  # noqa: SLF001
-        block_values = [v for v in values[start:end] if v]
-        data = (
-            (block_ids[0], *map(sub, block_ids[1:], block_ids)),
-            _mini_weights(block_weights),
-            _mini_values(block_values, fixed),
-        )
-        databytes = zlib.compress(dumps(data, 2), compression)
-        info = dumps((end - start, block_ids[-1], maxweight, compression,
-                      length_to_byte(minlength), length_to_byte(maxlength)), 2)
-        length = len(info) + len(databytes)
-        postfile.write_int(-length if end == total else length)
-        postfile.write(info)
-        postfile.write(databytes)
-    terminfo.set_extent(start_offset, postfile.tell() - start_offset)
-    writer._terminfo = None  # noqa: SLF001 - what finish_postings leaves behind
-    fieldwriter._tindex.add(  # noqa: SLF001
-        pack_ushort(fieldwriter._fieldid) + btext, terminfo.to_bytes()  # noqa: SLF001
-    )
-
-
-def _mini_weights(weights: array):
-    """Return weights as W3PostingsWriter._mini_weights stores them."""
-    n = len(weights)
-    if weights.count(1.0) == n:
-        return None
-    if weights.count(weights[0]) == n:
-        return weights[0]
-    return tuple(weights)
-
-
-def _mini_values(values: list, fixed: int | None):
-    """Return values as W3PostingsWriter._mini_values stores them."""
-    if fixed is None or fixed < 0:
-        return tuple(values)
-    if fixed == 0:
-        return None
-    return b"".join(values)
-
-
 # --- the rebuild driver ---------------------------------------------------------------
 
 
-def build_index(ix, documents: Iterable, extra: list[dict], procs: int,
-                progress: Callable[[int], None] | None = None) -> int:
-    """Write every document (and the `extra` field dicts) as new segments; commit one TOC."""
+def build_index(ix, items: Iterable, extra: list[dict], procs: int,
+                progress: Callable[[int], None] | None = None,
+                produce: Callable[[object], Iterable] | None = None) -> int:
+    """Write every document (and the `extra` field dicts) as new segments; commit one TOC.
+
+    Without `produce`, `items` are the documents. With it, `items` are jobs and
+    ``produce(job)`` yields each job's documents: in the workers (forked, so `produce` may
+    be any callable, while jobs are pickled), so that loading and converting documents is
+    spread over the processes as well. Returns the number of documents.
+    """
+    if produce is None:
+        items, produce = _batched(items), iter
     if procs > 1:
-        count, segments = _build_parallel(ix, documents, procs, progress)
+        count, segments = _build_parallel(ix, items, produce, procs, progress)
     else:
-        count, segments = _build_serial(ix, documents, progress)
+        count, segments = _build_serial(ix, items, produce, progress)
     if extra:
         builder = SegmentBuilder(ix.storage, ix.schema, ix.indexname)
         for values in extra:
@@ -289,59 +359,75 @@ def build_index(ix, documents: Iterable, extra: list[dict], procs: int,
     return count
 
 
-def _build_serial(ix, documents, progress) -> tuple[int, list]:
+def _batched(documents: Iterable) -> Iterable[list]:
+    """Group documents into jobs of BATCH."""
+    iterator = iter(documents)
+    while batch := list(islice(iterator, BATCH)):
+        yield batch
+
+
+class _Segments:
+    """The segments one process builds, a new one whenever the current one is full."""
+
+    def __init__(self, ix):
+        self.storage, self.schema, self.indexname = ix.storage, ix.schema, ix.indexname
+        self.done: list = []
+        self.builder = SegmentBuilder(self.storage, self.schema, self.indexname)
+
+    def add_job(self, produce, job) -> int:
+        """Add a job's documents; return how many there were."""
+        count = 0
+        for doc in produce(job):
+            self.builder.add(to_fields(doc))
+            count += 1
+        if self.builder.size() >= SEGMENT_TOKENS:
+            self.done.append(self.builder.finish())
+            self.builder = SegmentBuilder(self.storage, self.schema, self.indexname)
+        return count
+
+    def finish(self) -> list:
+        """Write the last segment; return all of them."""
+        if self.builder.docnum:
+            self.done.append(self.builder.finish())
+        return self.done
+
+
+def _build_serial(ix, jobs, produce, progress) -> tuple[int, list]:
     """Build in this process (tests, small corpora)."""
-    segments: list = []
-    builder = SegmentBuilder(ix.storage, ix.schema, ix.indexname)
-    count = 0
-    for doc in documents:
-        builder.add(to_fields(doc))
-        count += 1
-        if builder.posting_count >= SEGMENT_POSTINGS:
-            segments.append(builder.finish())
-            builder = SegmentBuilder(ix.storage, ix.schema, ix.indexname)
-        if progress is not None and count % 1000 == 0:
-            progress(count)
-    if builder.docnum:
-        segments.append(builder.finish())
-    return count, segments
+    segments = _Segments(ix)
+    tracker = _Progress(progress)
+    for job in jobs:
+        tracker.add(segments.add_job(produce, job))
+    return tracker.count, segments.finish()
 
 
-def _worker(storage, schema, indexname: str, jobs, results) -> None:
-    """Worker process: build segments from document batches until the None sentinel."""
+def _worker(ix, produce, jobs, results) -> None:
+    """Worker process: build segments from jobs until the None sentinel."""
     try:
-        segments = []
-        builder = SegmentBuilder(storage, schema, indexname)
-        while (batch := jobs.get()) is not None:
-            for doc in batch:
-                builder.add(to_fields(doc))
-            if builder.posting_count >= SEGMENT_POSTINGS:
-                segments.append(builder.finish())
-                builder = SegmentBuilder(storage, schema, indexname)
-        if builder.docnum:
-            segments.append(builder.finish())
-        results.put(("ok", segments))
+        segments = _Segments(ix)
+        while (job := jobs.get()) is not None:
+            results.put(("done", segments.add_job(produce, job)))
+        results.put(("ok", segments.finish()))
     except BaseException:  # report anything; the parent cancels the rebuild
         results.put(("error", traceback.format_exc()))
 
 
-def _build_parallel(ix, documents, procs: int, progress) -> tuple[int, list]:
-    """Feed document batches to `procs` forked workers; collect their segments."""
+def _build_parallel(ix, jobs_in, produce, procs: int, progress) -> tuple[int, list]:
+    """Feed jobs to `procs` forked workers; collect their segments."""
     ctx = multiprocessing.get_context("fork")
     jobs = ctx.Queue(maxsize=QUEUE_DEPTH * procs)
     results = ctx.Queue()
-    workers = [
-        ctx.Process(target=_worker, args=(ix.storage, ix.schema, ix.indexname, jobs, results),
-                    daemon=True)
-        for _ in range(procs)
-    ]
+    workers = [ctx.Process(target=_worker, args=(ix, produce, jobs, results), daemon=True)
+               for _ in range(procs)]
     for worker in workers:
         worker.start()
+    tracker = _Progress(progress, results, workers)
     try:
-        count = _feed(documents, jobs, workers, progress)
+        for job in jobs_in:
+            tracker.put(jobs, job)
         for _ in workers:
-            _put(jobs, None, workers)
-        segments = _collect(results, workers)
+            tracker.put(jobs, None)
+        segments = tracker.collect()
     except BaseException:
         for worker in workers:
             if worker.is_alive():
@@ -350,45 +436,56 @@ def _build_parallel(ix, documents, procs: int, progress) -> tuple[int, list]:
     finally:
         for worker in workers:
             worker.join(timeout=5)
-    return count, segments
+    return tracker.count, segments
 
 
-def _feed(documents, jobs, workers, progress) -> int:
-    """Put documents on the job queue in batches; return how many."""
-    count, batch = 0, []
-    for doc in documents:
-        batch.append(doc)
-        count += 1
-        if len(batch) >= BATCH:
-            _put(jobs, batch, workers)
-            batch = []
-        if progress is not None and count % 1000 == 0:
-            progress(count)
-    if batch:
-        _put(jobs, batch, workers)
-    return count
+class _Progress:
+    """Count the documents built (workers report each job) and pass the count on."""
 
+    def __init__(self, callback: Callable[[int], None] | None, results=None, workers=()):
+        self.callback, self.results, self.workers = callback, results, workers
+        self.count = self.reported = 0
+        self.segments: list = []
+        self.finished = 0
 
-def _put(jobs, item, workers) -> None:
-    """Put a job, failing instead of blocking forever if a worker died."""
-    while True:
-        try:
-            jobs.put(item, timeout=1.0)
-            return
-        except queue.Full:
-            if not all(w.is_alive() for w in workers):
-                raise RuntimeError("an indexing worker died") from None
+    def add(self, count: int) -> None:
+        """Count built documents; report every PROGRESS_EVERY."""
+        self.count += count
+        if self.callback is not None and self.count - self.reported >= PROGRESS_EVERY:
+            self.reported = self.count
+            self.callback(self.count)
 
+    def put(self, jobs, item) -> None:
+        """Queue a job, taking in reports meanwhile; fail if a worker died."""
+        while True:
+            self._take(block=False)
+            try:
+                jobs.put(item, timeout=0.2)
+                return
+            except queue.Full:
+                if not all(w.is_alive() for w in self.workers):
+                    raise RuntimeError("an indexing worker died") from None
 
-def _collect(results, workers) -> list:
-    """Return every worker's segments; raise with the worker's traceback on failure."""
-    segments = []
-    for _ in workers:
-        try:
-            status, payload = results.get(timeout=WORKER_TIMEOUT)
-        except queue.Empty:
-            raise RuntimeError("an indexing worker did not finish") from None
-        if status != "ok":
-            raise RuntimeError(f"indexing worker failed:\n{payload}")
-        segments.extend(payload)
-    return segments
+    def collect(self) -> list:
+        """Wait for every worker's segments (raise with a worker's traceback on failure)."""
+        while self.finished < len(self.workers):
+            self._take(block=True)
+        return self.segments
+
+    def _take(self, block: bool) -> None:
+        """Handle the reports waiting (with block: at least one)."""
+        while True:
+            try:
+                status, payload = self.results.get(block, WORKER_TIMEOUT if block else None)
+            except queue.Empty:
+                if block:
+                    raise RuntimeError("an indexing worker did not finish") from None
+                return
+            block = False
+            if status == "done":
+                self.add(payload)
+            elif status == "ok":
+                self.segments.extend(payload)
+                self.finished += 1
+            else:
+                raise RuntimeError(f"indexing worker failed:\n{payload}")

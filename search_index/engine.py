@@ -60,9 +60,16 @@ class SearchIndex:
         checkpoint: int = 0,
         progress: Callable[[int], None] | None = None,
         procs: int = 2,
+        produce: Callable[[object], Iterable[IndexDocument]] | None = None,
     ) -> int:
-        """Build a new index from all documents and swap it in atomically."""
-        return self.store.rebuild(documents, checkpoint, progress, procs)
+        """Build a new index from all documents and swap it in atomically.
+
+        `documents` may instead be jobs (lists of ids, raw records: anything picklable) when
+        `produce` is given: each indexing worker turns the jobs it takes into documents with
+        ``produce(job)``, so loading and converting run in parallel too. `produce` runs in
+        forked workers (procs > 1): it must not use connections opened before the fork.
+        """
+        return self.store.rebuild(documents, checkpoint, progress, procs, produce)
 
     def apply(
         self, upserts: Iterable[IndexDocument], deletes: Iterable[str], checkpoint: int
