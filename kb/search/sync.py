@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import fcntl
 import logging
+import os
 import socket
 import threading
 import time
@@ -35,19 +36,18 @@ from kb.content.models import (
     ProjectPartner,
     ProjectProgramme,
     SearchNode,
-    full_load_options,
     utcnow,
 )
 from kb.extensions import db
-from kb.search.documents import build_documents
-from search_index import SearchIndex
+from kb.search.documents import build_documents, load_live_articles
+from search_index import IndexDocument, SearchIndex
 
 log = logging.getLogger(__name__)
 
 EVENT_BATCH = 2000
 # Past this many pending events a fresh build is quicker than applying them one by one.
 REBUILD_THRESHOLD = 20000
-LOAD_BATCH = 1000
+REBUILD_JOB = 500  # article ids per job of an indexing worker
 _process_lock = threading.Lock()
 
 
@@ -149,15 +149,9 @@ def dependents(ids: set[str]) -> set[str]:
     return found
 
 
-def load_articles(ids: list[str]) -> list[Article]:
-    """Load live (not trashed) articles with everything their documents need."""
-    loaded: list[Article] = []
-    for start in range(0, len(ids), LOAD_BATCH):
-        query = select(Article).where(
-            Article.id.in_(ids[start:start + LOAD_BATCH]), Article.deleted_at.is_(None)
-        ).options(*full_load_options())
-        loaded.extend(db.session.scalars(query))
-    return loaded
+def load_documents(ids: list[str]) -> list[IndexDocument]:
+    """Load the live articles among `ids` and return their documents."""
+    return list(build_documents(load_live_articles(ids)))
 
 
 def _apply_events(index: SearchIndex, checkpoint: int) -> int:
@@ -169,7 +163,7 @@ def _apply_events(index: SearchIndex, checkpoint: int) -> int:
         return 0
     changed = {row.article_id for row in rows}
     ids = changed | dependents(changed)
-    articles = load_articles(sorted(ids))
+    articles = load_live_articles(sorted(ids))
     live = {article.id for article in articles}
     index.apply(list(build_documents(articles)), sorted(ids - live), checkpoint=rows[-1].seq)
     return len(rows)
@@ -243,15 +237,11 @@ def heartbeat(app: Flask) -> None:
         log.info("pruned %d change events every search node has applied", pruned)
 
 
-def iter_all_documents():
-    """Yield the document of every live article, reading the database in batches."""
-    ids = list(db.session.scalars(
+def live_article_ids() -> list[str]:
+    """Return the ids of every live article."""
+    return list(db.session.scalars(
         select(Article.id).where(Article.deleted_at.is_(None)).order_by(Article.id)
     ))
-    for start in range(0, len(ids), LOAD_BATCH):
-        articles = load_articles(ids[start:start + LOAD_BATCH])
-        yield from build_documents(articles)
-        db.session.expunge_all()  # keep memory flat on large knowledge bases
 
 
 def count_live_articles() -> int:
@@ -267,10 +257,51 @@ def _rebuild_locked(index: SearchIndex, progress: Callable[[int], None] | None =
     if app is not None:
         # Claim the position first, so other nodes do not prune what we still need.
         record_node(app, checkpoint)
-    count = index.rebuild(iter_all_documents(), checkpoint=checkpoint, progress=progress)
+    ids = live_article_ids()
+    jobs = [ids[start:start + REBUILD_JOB] for start in range(0, len(ids), REBUILD_JOB)]
+    # The indexing workers load and convert their jobs' articles themselves.
+    procs = 1 if _in_memory_database() else 2
+    _close_connections()
+    count = index.rebuild(jobs, checkpoint=checkpoint, progress=progress, procs=procs,
+                          produce=_JobLoader())
     if app is not None:
         record_node(app, checkpoint)
     return count
+
+
+def _in_memory_database() -> bool:
+    """Tell whether the database lives in this process (a forked worker could not see it)."""
+    url = db.engine.url
+    return url.get_backend_name() == "sqlite" and url.database in (None, "", ":memory:")
+
+
+def _close_connections() -> None:
+    """Close this process's database connections before indexing workers are forked.
+
+    A connection must not live on in two processes (SQLite's locks are per process, and a
+    PostgreSQL socket would carry two conversations); the workers open their own.
+    """
+    db.session.close()
+    db.engine.dispose()
+
+
+class _JobLoader:
+    """Turns a job (article ids) into documents, in whichever process takes the job."""
+
+    def __init__(self):
+        self.pid = os.getpid()
+
+    def __call__(self, ids: list[str]) -> list[IndexDocument]:
+        if os.getpid() != self.pid:  # the first job of a forked worker
+            # Drop the pool copied from the parent without closing the parent's connections.
+            db.engine.dispose(close=False)
+            self.pid = os.getpid()
+        try:
+            return load_documents(ids)
+        finally:
+            # Nothing stays open between jobs, nor when the worker exits.
+            db.session.close()
+            db.engine.dispose()
 
 
 def rebuild(app: Flask | None = None, progress: Callable[[int], None] | None = None) -> int:
