@@ -45,6 +45,7 @@ FACET_SLOTS = {
 }
 _EMPTY_IDS = np.zeros(0, dtype=np.int32)
 _EMPTY_SATS = np.zeros(0, dtype=np.float32)
+_EMPTY_LENS = np.zeros(0, dtype=np.uint8)
 
 
 class PostingsCache:
@@ -187,20 +188,18 @@ class SegmentFacts:
             buckets.setdefault(key, []).append(d)
             self._doc_codes.append(codes.setdefault(key, len(codes)))
 
-    def lengths(self, field: str) -> tuple[np.ndarray, np.ndarray]:
-        """Return (per-doc length bytes, BM25 length norm per length byte) of a field."""
+    def lengths(self, field: str) -> np.ndarray:
+        """Return the per-doc length bytes of a field."""
         got = self._lengths.get(field)
         if got is None:
             perdoc = self.reader._perdoc  # noqa: SLF001 - whoosh 2.7.5 internals (pinned)
             column = perdoc._cached_reader(_lenfield(field), LENGTHS_COLUMN)
             raw = bytes(column[i] for i in range(self.size)) if column else bytes(self.size)
-            average = max(self.reader.field_length(field) / max(self.size, 1), 1.0)
-            got = (np.frombuffer(raw, dtype=np.uint8), _norm_table(average))
-            self._lengths[field] = got
+            got = self._lengths[field] = np.frombuffer(raw, dtype=np.uint8)
         return got
 
-    def postings(self, field: str, term: str) -> tuple[np.ndarray, np.ndarray]:
-        """Return local doc numbers and BM25 saturation values (idf not applied) of a term."""
+    def postings(self, field: str, term: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Return a term's local doc numbers, term frequencies and field length bytes."""
         key = (self.segid, field, term)
         got = self.cache.get(key)
         if got is None:
@@ -259,7 +258,7 @@ class SegmentFacts:
         try:
             matcher = self.reader.postings(field, term)
         except Exception:  # TermNotFound and friends: the term is absent here
-            return _EMPTY_IDS, _EMPTY_SATS
+            return _EMPTY_IDS, _EMPTY_SATS, _EMPTY_LENS
         while hasattr(matcher, "child") and not hasattr(matcher, "_read_ids"):
             matcher = matcher.child  # deletions are applied from Snapshot.live instead
         ids, weights = array("I"), array("f")
@@ -277,10 +276,9 @@ class SegmentFacts:
                 break
             matcher._next_block()  # noqa: SLF001
         local = np.frombuffer(ids, dtype=np.uint32)
-        w = np.frombuffer(weights, dtype=np.float32)
-        lens, norms = self.lengths(field)
-        sats = (w * (K1 + 1) / (w + norms[lens[local]])).astype(np.float32)
-        return local.astype(np.uint16 if self.size <= 1 << 16 else np.int32), sats
+        lens = self.lengths(field)[local]
+        return (local.astype(np.uint16 if self.size <= 1 << 16 else np.int32),
+                np.frombuffer(weights, dtype=np.float32), lens)
 
 
 POSITION_SPAN = 1 << 16
@@ -492,13 +490,28 @@ class Snapshot:
     def _read_term(self, field: str, term: str) -> tuple[int, list, int]:
         """Collect a term's postings of every segment, its live-document bitset and count."""
         lists, found = [], 0
+        norms = self._norms(field)
         for part, offset in self.parts:
-            ids, sats = part.postings(field, term)
+            ids, freqs, lens = part.postings(field, term)
             if len(ids):
+                sats = (freqs * (K1 + 1) / (freqs + norms[lens])).astype(np.float32)
                 lists.append((ids, sats, offset))
                 found |= bits.from_array(ids, part.size) << offset
         found &= self.live
         return found, lists, found.bit_count()
+
+    def _norms(self, field: str) -> np.ndarray:
+        """Return BM25's length normalisation per length byte, with the index-wide average.
+
+        Index-wide, not per segment: a score must not depend on which segment a rebuild
+        worker happened to put a document in.
+        """
+        key = ("norms", field)
+        if key not in self._day_cache:
+            total = sum(part.reader.field_length(field) for part, _ in self.parts)
+            average = max(total / max(self.size, 1), 1.0)
+            self._day_cache[key] = _norm_table(average)
+        return self._day_cache[key]
 
     def twin_bits(self, lang: str) -> int:
         """Return documents in another language whose group has a `lang` version (cached)."""
