@@ -2,7 +2,8 @@
 
 Without them SQLite took the workflow-state index as selective and walked every published
 article, in the outer query and again in the "reader's language" subquery for each row:
-seconds per article page at a few thousand records.
+seconds per article page at a few thousand records. And the visibility rule once had the
+database collect every public contact for each query an anonymous reader's page ran.
 """
 
 from __future__ import annotations
@@ -76,3 +77,5 @@ def test_relations_follow_their_links_not_the_state_index(sqlite, load, relation
     entity, query = relation(org_id)
     steps = plan(query.where(reader_filter(READER, "de", entity)))
     assert "ix_article_state" not in steps, steps
+    # Nor does the visibility rule gather every public contact for the query.
+    assert "LIST SUBQUERY" not in steps, steps
