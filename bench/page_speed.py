@@ -9,8 +9,9 @@ prepared for the same --count and --seed is reused as it is). Then renders pages
 the Flask app in this process (app.test_client(): the whole request, no HTTP socket):
 article pages of every type in German and English, and the search page with the
 generator's query mix, without and with facet filters; each as an anonymous reader and
-as signed-in staff. A warm-up pass over other pages of every kind comes first, so the
-figures are those of a running server, not of its first requests. Everything is seeded.
+as signed-in staff (on pages of its own). A warm-up pass over other pages of every kind
+comes first, so the figures are those of a running server, not of its first requests.
+Everything is seeded.
 
 Prints the record count, the load average before and after (other work on the machine
 slows every figure), and per kind of page the wall-clock p50/p95/max, the p95 of this
@@ -177,14 +178,30 @@ def render(client, path: str, clock: EngineClock, timings: Timings) -> None:
         raise SystemExit(f"{path} answered {response.status_code}")
 
 
-def run(clients: dict, kinds: dict[str, list[str]], clock: EngineClock) -> dict[str, Timings]:
-    """Render every page of every kind for every client; return the times per row."""
+def run(client, kinds: dict[str, list[str]], clock: EngineClock) -> dict[str, Timings]:
+    """Render every page of every kind as one client; return the times per kind."""
     rows: dict[str, Timings] = {}
-    for who, client in clients.items():
-        for kind, paths in kinds.items():
-            timings = rows[f"{kind} ({who})"] = Timings()
-            for path in paths:
-                render(client, path, clock, timings)
+    for kind, paths in kinds.items():
+        rows[kind] = Timings()
+        for path in paths:
+            render(client, path, clock, rows[kind])
+    return rows
+
+
+def run_all(clients: dict, records: list[dict], args) -> dict[str, Timings]:
+    """Warm up, then time, each client on pages of its own; return the times per row.
+
+    Other pages than the timed ones warm the caches; and each audience gets its own pages,
+    since a page (or query) the other audience has just rendered is warm in every cache.
+    """
+    clock = EngineClock()
+    rows: dict[str, Timings] = {}
+    for number, (who, client) in enumerate(clients.items()):
+        seed = args.seed + 2 * number
+        warmup = page_kinds(records, args, seed + 1)
+        run(client, {kind: paths[:args.warmup] for kind, paths in warmup.items()}, clock)
+        timed = run(client, page_kinds(records, args, seed), clock)
+        rows.update((f"{kind} ({who})", timings) for kind, timings in timed.items())
     return rows
 
 
@@ -233,15 +250,9 @@ def main() -> None:
     with app.app_context():
         refresh_planner_statistics()  # as `kb serve` does before it serves
     clients = {"anonymous": app.test_client(), "staff": staff_client(app)}
-    # Other pages than the timed ones: caches warm up, the timed pages are not cached yet.
-    warmup = {kind: paths[:args.warmup]
-              for kind, paths in page_kinds(records, args, args.seed + 1).items()}
-    kinds = page_kinds(records, args, args.seed)
     print(f"records: {record_count(app)}, {os.cpu_count()} cores, "
           f"load average before: {load()}", flush=True)
-    clock = EngineClock()
-    run(clients, warmup, clock)
-    rows = run(clients, kinds, clock)
+    rows = run_all(clients, records, args)
     print(f"load average after: {load()}")
     report(rows)
     print(f"work folder: {work}")
