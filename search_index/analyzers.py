@@ -74,6 +74,11 @@ def fold(text: str) -> str:
     return _fold_word(text)
 
 
+def fold_text(text: str) -> str:
+    """Fold like ``fold``, uncached: for text that does not come again (a title, as a sort key)."""
+    return _fold_word(text)
+
+
 def fold_keep_case(text: str) -> str:
     """Fold umlauts, ß and accents but keep case (for abbreviations): "IKÖ" -> "IKO"."""
     return _fold_word(text, lower=False)

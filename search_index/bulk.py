@@ -16,6 +16,7 @@ tokens; the parent commits one TOC listing them all.
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import queue
 import traceback
@@ -213,7 +214,7 @@ class _FieldIndex:
     def decoded_lengths(self, doccount: int) -> np.ndarray:
         """Return each document's length as readers decode it (empty if not scorable)."""
         if self.lengths is None:
-            return np.zeros(0, dtype=np.int64)
+            return np.zeros(0, dtype=np.int32)
         return decoded_lengths(self._raw_lengths(doccount))
 
 
@@ -403,6 +404,9 @@ def _build_serial(ix, jobs, produce, progress) -> tuple[int, list]:
 
 def _worker(ix, produce, jobs, results) -> None:
     """Worker process: build segments from jobs until the None sentinel."""
+    # What the parent had is never garbage here: keep the collector off it (and its pages
+    # shared with the parent, which the collector's bookkeeping would copy).
+    gc.freeze()
     try:
         segments = _Segments(ix)
         while (job := jobs.get()) is not None:
@@ -414,6 +418,7 @@ def _worker(ix, produce, jobs, results) -> None:
 
 def _build_parallel(ix, jobs_in, produce, procs: int, progress) -> tuple[int, list]:
     """Feed jobs to `procs` forked workers; collect their segments."""
+    _load_analysis_data(ix.schema)
     ctx = multiprocessing.get_context("fork")
     jobs = ctx.Queue(maxsize=QUEUE_DEPTH * procs)
     results = ctx.Queue()
@@ -437,6 +442,14 @@ def _build_parallel(ix, jobs_in, produce, procs: int, progress) -> tuple[int, li
         for worker in workers:
             worker.join(timeout=5)
     return tracker.count, segments
+
+
+def _load_analysis_data(schema) -> None:
+    """Load word lists and stemmers here, once, rather than in every worker after the fork."""
+    for _, field in schema.items():
+        tokenizer = _word_tokenizer(field)
+        if tokenizer is not None:
+            tokenizer.index_chunk("Arbeitsmarktintegration")
 
 
 class _Progress:

@@ -7,7 +7,7 @@ import json
 import re
 
 from search_index import fields as f
-from search_index.analyzers import fold
+from search_index.analyzers import fold_text
 from search_index.documents import IndexDocument
 
 _NON_DIGIT = re.compile(r"\D+")
@@ -65,7 +65,7 @@ def meta_row(doc: IndexDocument) -> bytes:
         _ord(doc.effective), _ord(doc.expires), _stamp(doc.modified), _ord(doc.deadline),
         _ord(doc.open_from), _ord(doc.open_until), doc.project_status or "", doc.org_kind or "",
         list(doc.topics), list(doc.target_groups), region_values(doc.regions),
-        list(doc.funding_kinds), list(doc.eligible), doc.version, fold(doc.title)[:60],
+        list(doc.funding_kinds), list(doc.eligible), doc.version, fold_text(doc.title)[:60],
         list(doc.languages_spoken),
     ]
     return json.dumps(row, ensure_ascii=False, separators=(",", ":")).encode("utf-8")

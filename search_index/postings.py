@@ -36,10 +36,11 @@ COMPRESS_FROM = 64  # bytes: smaller block pickles do not shrink
 BATCH_POSTINGS = 1 << 16  # postings pickled at a time (bounds the memory it takes)
 FLUSH_BYTES = 1 << 20  # postings file writes are gathered up to this size
 STEP = 1 << 31  # the bit of a TokenStream token that says "next position"
+GAP_SLICE = 1 << 20  # positions turned into gaps at a time
 _TERMINFO = struct.Struct("!BfIBBfII")  # W3TermInfo: inlined, weight, df, lengths, maxweight, ids
 _LENGTH_BYTES = np.frombuffer(_length_byte_cache, dtype=np.int32)
 _MAX_LENGTH = 106374  # whoosh's length_to_byte gives 255 from here on
-_NO_LENGTH = np.iinfo(np.int64).max
+_NO_LENGTH = np.iinfo(np.int32).max
 
 
 class TokenStream:
@@ -101,15 +102,20 @@ class Inverted:
     """
 
     def __init__(self, btexts: list[bytes], counts: np.ndarray, docs: np.ndarray,
-                 freqs: np.ndarray, weights: np.ndarray):
+                 freqs: np.ndarray, weights: np.ndarray | None = None):
         self.btexts = btexts  # the terms, in byte order
         self.counts = counts  # postings per term
         self.docs = docs
         self.freqs = freqs
-        self.weights = weights  # float64
+        self._weights = weights  # None: each posting weighs its frequency
         self.gaps: np.ndarray | None = None
         self.gap_first: np.ndarray | None = None  # per posting: its first entry in gaps
         self.kept: list[bytes] | None = None
+
+    def weights(self, start: int = 0, end: int | None = None) -> np.ndarray:
+        """Return the weights of postings start..end (integers when they are frequencies)."""
+        got = self.freqs if self._weights is None else self._weights
+        return got[start:end]
 
 
 # --- sorting ---------------------------------------------------------------------------
@@ -121,7 +127,7 @@ def _as_bytes(term: str | bytes) -> bytes:
 
 def _ranks(numbers: np.ndarray, texts: list) -> tuple[np.ndarray, list[bytes]]:
     """Replace term numbers by their terms' rank in byte order; return ranks and the terms."""
-    present = np.unique(numbers)
+    present = np.flatnonzero(np.bincount(numbers, minlength=len(texts)))
     encoded = [_as_bytes(texts[n]) for n in present.tolist()]
     order = sorted(range(len(encoded)), key=encoded.__getitem__)
     rank = np.zeros(len(texts), dtype=np.uint32)
@@ -143,38 +149,59 @@ def _run_lengths(starts: np.ndarray, size: int) -> np.ndarray:
 
 
 def invert_tokens(tokens: TokenStream, texts: list[str]) -> Inverted:
-    """Group a field's tokens into postings; positions keep their text order (stable sort)."""
+    """Group a field's tokens into postings; positions keep their text order (stable sort).
+
+    Consumes the stream. A segment's largest field holds millions of tokens and this is
+    where a worker's memory peaks, so arrays are 32-bit where they can be and are dropped
+    as soon as they have served.
+    """
     counts = np.frombuffer(tokens.counts, dtype=np.uint32)
     raw = np.frombuffer(tokens.terms, dtype=np.uint32)
-    ranks, btexts = _ranks(raw & (STEP - 1), texts)
+    positions = _positions(raw, counts) if tokens.positional else None
+    ranks, btexts = _ranks(raw & np.uint32(STEP - 1), texts)
+    del raw
+    tokens.terms = bytearray()
     order = np.argsort(ranks, kind="stable")
     ranks = ranks[order]
     docs = np.repeat(np.frombuffer(tokens.docs, dtype=np.uint32), counts)[order]
+    if positions is not None:
+        positions = positions[order]
+    del order
     starts = _run_starts(ranks, docs)
-    freqs = _run_lengths(starts, len(order))
     term_counts = _run_lengths(_run_starts(ranks[starts]), len(starts))
     del ranks
-    inv = Inverted(btexts, term_counts, docs[starts], freqs, freqs.astype(np.float64))
-    if tokens.positional:
-        inv.gaps = _position_gaps(raw >> 31, counts, order, starts)
-        inv.gap_first = starts
+    freqs = np.empty(len(starts), dtype=np.int32)
+    np.subtract(starts[1:], starts[:-1], out=freqs[:-1], casting="unsafe")
+    freqs[-1:] = len(docs) - starts[-1:]
+    inv = Inverted(btexts, term_counts, docs[starts], freqs)
+    del docs
+    if positions is not None:
+        inv.gaps = _gaps(positions, starts)
+        inv.gap_first = starts.astype(np.int32)
     return inv
 
 
-def _position_gaps(steps: np.ndarray, counts: np.ndarray, order: np.ndarray,
-                   starts: np.ndarray) -> np.ndarray:
-    """Return each sorted token's position minus the previous one's in its posting.
-
-    The first token of a posting keeps its position (what formats.Positions.encode stores).
-    """
-    running = np.cumsum(steps, dtype=np.int64)
+def _positions(raw: np.ndarray, counts: np.ndarray) -> np.ndarray:
+    """Return each token's position in its document: the STEP bits counted from its start."""
+    running = np.cumsum(raw >> np.uint32(31), dtype=np.int32)
     firsts = np.cumsum(counts, dtype=np.int64) - counts
-    positions = (running - np.repeat(running[firsts], counts))[order]
-    del running
-    gaps = positions.copy()
-    gaps[1:] -= positions[:-1]
-    gaps[starts] = positions[starts]
-    return gaps
+    running -= np.repeat(running[firsts], counts)  # a document's first token: 0
+    return running
+
+
+def _gaps(positions: np.ndarray, starts: np.ndarray) -> np.ndarray:
+    """Return each position minus the previous one in its posting (the first one as is).
+
+    That is what formats.Positions.encode stores; `positions` is reused for the result.
+    """
+    firsts = positions[starts]
+    # Back to front in slices, so each slice subtracts values not changed yet, with a small
+    # copy (a whole-array subtraction in place would copy the whole array).
+    for end in range(len(positions), 1, -GAP_SLICE):
+        begin = max(1, end - GAP_SLICE)
+        positions[begin:end] -= positions[begin - 1:end - 1].copy()
+    positions[starts] = firsts
+    return positions
 
 
 def invert_rows(rows: PostingRows) -> Inverted:
@@ -204,7 +231,7 @@ def length_bytes(lengths: np.ndarray) -> np.ndarray:
 
 def decoded_lengths(lengths: np.ndarray) -> np.ndarray:
     """Return lengths as readers decode their length bytes (byte_to_length(length_to_byte))."""
-    return _LENGTH_BYTES[length_bytes(lengths)].astype(np.int64)
+    return _LENGTH_BYTES[length_bytes(lengths)]
 
 
 # --- writing ---------------------------------------------------------------------------
@@ -226,11 +253,11 @@ class _Stats:
         self._term_figures(inv)
 
     def _block_figures(self, inv: Inverted, lengths: np.ndarray) -> None:
-        weights, starts = inv.weights, self.start
-        self.max_weight = np.maximum.reduceat(weights, starts)
+        weights, starts = inv.weights(), self.start
+        self.max_weight = np.maximum.reduceat(weights, starts).astype(np.float64)
         self.flat = self.max_weight == np.minimum.reduceat(weights, starts)
-        self.weight = np.add.reduceat(weights, starts)
-        doc_lengths = lengths[inv.docs] if len(lengths) else np.zeros(len(inv.docs), np.int64)
+        self.weight = np.add.reduceat(weights, starts, dtype=np.float64)
+        doc_lengths = lengths[inv.docs] if len(lengths) else np.zeros(len(inv.docs), np.int32)
         self.min_length = np.minimum.reduceat(
             np.where(doc_lengths > 0, doc_lengths, _NO_LENGTH), starts)
         self.max_length = np.maximum.reduceat(doc_lengths, starts)
@@ -327,7 +354,7 @@ class _Batch:
         restart = stats.start[self.blo:self.bhi] - self.first  # blocks start from scratch
         gaps[restart] = docs[restart]
         self.ids = pickles.int_runs(gaps)
-        self.weights = pickles.float_runs(inv.weights[self.first:self.last])
+        self.weights = pickles.float_runs(inv.weights(self.first, self.last).astype(np.float64))
         self.values = values(self)  # (start, end) -> pickle of the block's values
 
     def blocks(self):

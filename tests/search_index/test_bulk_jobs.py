@@ -90,3 +90,16 @@ def test_pickled_runs_load_as_pickle_dumps_writes_them():
     floats = rng.random(50) * 9
     assert pickle.loads(b"\x80\x04" + float_runs(floats).tuple_of(0, 50) + b".") == tuple(
         floats.tolist())
+
+
+def test_position_gaps_are_taken_slice_by_slice_correctly(monkeypatch):
+    from search_index import postings
+
+    rng = np.random.default_rng(3)
+    positions = rng.integers(0, 1000, 100).astype(np.int32)
+    starts = np.array([0, 10, 11, 50, 99])
+    expected = positions.copy()
+    expected[1:] = positions[1:] - positions[:-1]
+    expected[starts] = positions[starts]
+    monkeypatch.setattr(postings, "GAP_SLICE", 7)
+    assert postings._gaps(positions, starts).tolist() == expected.tolist()
