@@ -68,18 +68,26 @@ def meta_row(doc: IndexDocument) -> bytes:
         list(doc.funding_kinds), list(doc.eligible), doc.version, fold_text(doc.title)[:60],
         list(doc.languages_spoken),
     ]
-    return json.dumps(row, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    return _META_JSON.encode(row).encode("utf-8")
+
+
+_META_JSON = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))  # made once, not per row
 
 
 def _join(parts) -> str:
     return "\n".join(p for p in parts if p)
 
 
+# Document language -> its title, keys, context, summary and body field names
+_LANG_FIELDS = {lang: tuple(f.lang_field(template, lang) for template in (
+    f.TITLE_TEXT, f.KEYS_TEXT, f.CONTEXT_TEXT, f.SUMMARY_TEXT, f.BODY_TEXT)) for lang in f.LANGS}
+
+
 def to_fields(doc: IndexDocument) -> dict:
     """Return the keyword arguments for writer.add_document/update_document."""
-    lang = doc.language if doc.language in f.LANGS else "de"
-    keys = _join((*doc.tags, *doc.responsibilities, doc.position))
-    context = _join((*doc.related, *doc.places, *doc.labels))
+    title, keys, context, summary, body = _LANG_FIELDS.get(doc.language, _LANG_FIELDS["de"])
+    keys_text = _join((*doc.tags, *doc.responsibilities, doc.position))
+    context_text = _join((*doc.related, *doc.places, *doc.labels))
     values = {
         f.ID: doc.id,
         f.GROUP: doc.group or doc.id,
@@ -89,13 +97,13 @@ def to_fields(doc: IndexDocument) -> dict:
         f.BODY: doc.body,
         f.TYPE: doc.type,
         f.LANGUAGE: doc.language,
-        f.lang_field(f.TITLE_TEXT, lang): doc.title,
-        f.lang_field(f.KEYS_TEXT, lang): keys,
-        f.lang_field(f.CONTEXT_TEXT, lang): context,
-        f.lang_field(f.SUMMARY_TEXT, lang): doc.summary,
-        f.lang_field(f.BODY_TEXT, lang): doc.body,
+        title: doc.title,
+        keys: keys_text,
+        context: context_text,
+        summary: doc.summary,
+        body: doc.body,
         f.NAMES: _join(doc.names),
-        f.FOLD: _join((doc.title, *doc.names, keys, context, doc.summary)),
+        f.FOLD: _join((doc.title, *doc.names, keys_text, context_text, doc.summary)),
         f.TITLE_FOLD: doc.title,
         f.PHONES: " ".join(form for p in doc.phones for form in phone_forms(p)),
         f.EMAILS: " ".join(doc.emails),

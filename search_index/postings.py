@@ -20,11 +20,12 @@ import struct
 import zlib
 from array import array
 from collections.abc import Callable
+from hashlib import md5
 from pickle import dumps
 
 import numpy as np
 from whoosh import formats
-from whoosh.system import pack_int, pack_long, pack_ushort
+from whoosh.system import pack_int, pack_ushort
 from whoosh.util.numeric import _length_byte_cache
 
 from search_index import pickles
@@ -37,7 +38,8 @@ BATCH_POSTINGS = 1 << 16  # postings pickled at a time (bounds the memory it tak
 FLUSH_BYTES = 1 << 20  # postings file writes are gathered up to this size
 STEP = 1 << 31  # the bit of a TokenStream token that says "next position"
 GAP_SLICE = 1 << 20  # positions turned into gaps at a time
-_TERMINFO = struct.Struct("!BfIBBfII")  # W3TermInfo: inlined, weight, df, lengths, maxweight, ids
+# W3TermInfo: inlined, weight, df, min/max length, max weight, min/max id; offset, length
+_TERMINFO = struct.Struct("!BfIBBfIIqi")
 _LENGTH_BYTES = np.frombuffer(_length_byte_cache, dtype=np.int32)
 _MAX_LENGTH = 106374  # whoosh's length_to_byte gives 255 from here on
 _NO_LENGTH = np.iinfo(np.int32).max
@@ -280,11 +282,12 @@ class _Stats:
                    length_bytes(self.max_length[blo:bhi]).tolist(), strict=True)
 
     def terms(self, inv: Inverted, lo: int, hi: int):
-        """Yield (term bytes, blocks, terminfo figures) of terms lo..hi."""
+        """Yield (term bytes, blocks, figures) of terms lo..hi; the figures in W3TermInfo's
+        order: weight, df, min and max length bytes, max weight, min and max id."""
         return zip(inv.btexts[lo:hi], self.nblocks[lo:hi].tolist(), zip(
-            inv.counts[lo:hi].tolist(), self.term_weight[lo:hi].tolist(),
-            self.term_max_weight[lo:hi].tolist(), self.term_min_byte[lo:hi].tolist(),
-            self.term_max_byte[lo:hi].tolist(), self.term_min_id[lo:hi].tolist(),
+            self.term_weight[lo:hi].tolist(), inv.counts[lo:hi].tolist(),
+            self.term_min_byte[lo:hi].tolist(), self.term_max_byte[lo:hi].tolist(),
+            self.term_max_weight[lo:hi].tolist(), self.term_min_id[lo:hi].tolist(),
             self.term_max_id[lo:hi].tolist(), strict=True), strict=True)
 
 
@@ -323,10 +326,34 @@ def write_field(fieldwriter, name: str, field, inv: Inverted, lengths: np.ndarra
     prefix = pack_ushort(fieldwriter._fieldid)  # noqa: SLF001
     values = _values_pickler(field.format, inv)
     for lo, hi in _batches(inv.counts):
-        for btext, terminfo in _write_terms(out, _Batch(inv, stats, lo, hi, values)):
-            fieldwriter._tindex.add(prefix + btext, terminfo)  # noqa: SLF001
+        rows = _write_terms(out, _Batch(inv, stats, lo, hi, values))
+        _add_term_rows(fieldwriter._tindex, prefix, rows)  # noqa: SLF001
     out.flush()
     fieldwriter.finish_field()
+
+
+_KEY_VALUE_LENGTHS = struct.Struct("!ii")  # filetables' record header
+
+
+def _add_term_rows(tindex, prefix: bytes, rows: list[tuple[bytes, bytes]]) -> None:
+    """Add term rows (in key order) as OrderedHashWriter.add would, in one write.
+
+    Each row is written as a record (key and value lengths, key, value); its position goes
+    to the ordered index and, under the key's MD5 hash, to one of 256 hash buckets.
+    """
+    dbfile, buckets, index = tindex.dbfile, tindex.buckets, tindex.index
+    position = dbfile.tell()
+    parts = []
+    for btext, terminfo in rows:
+        key = prefix + btext
+        index.append(position)
+        parts.append(_KEY_VALUE_LENGTHS.pack(len(key), len(terminfo)) + key + terminfo)
+        digest = int.from_bytes(md5(key, usedforsecurity=False).digest()[-4:], "big")
+        buckets[digest & 255].append((digest, position))
+        position += 8 + len(key) + len(terminfo)
+    dbfile.write(b"".join(parts))
+    if rows:
+        tindex.lastkey = prefix + rows[-1][0]
 
 
 def _batches(counts: np.ndarray):
@@ -362,7 +389,7 @@ class _Batch:
         return self.stats.blocks(self.blo, self.bhi, self.first)
 
     def terms(self):
-        """Yield (term bytes, blocks, terminfo figures) of the batch's terms."""
+        """Yield (term bytes, blocks, terminfo figures) of the batch's terms (see _Stats)."""
         return self.stats.terms(self.inv, self.lo, self.hi)
 
 
@@ -412,17 +439,24 @@ def _write_terms(out: _PostFile, batch: _Batch) -> list[tuple[bytes, bytes]]:
     rows = []
     for btext, nblocks, figures in batch.terms():
         start_offset = out.offset
-        parts = [HEADER]
-        for i in range(nblocks):
+        if nblocks == 1:  # most terms
             data = _block_bytes(batch, next(blocks))
-            parts.append(pack_int(-len(data) if i == nblocks - 1 else len(data)))
-            parts.append(data)
-        out.write(b"".join(parts))
-        df, weight, max_weight, min_byte, max_byte, min_id, max_id = figures
-        terminfo = _TERMINFO.pack(0, weight, df, min_byte, max_byte, max_weight, min_id, max_id)
-        rows.append((btext, terminfo + pack_long(start_offset)
-                     + pack_int(out.offset - start_offset)))
+            out.write(HEADER + pack_int(-len(data)) + data)
+        else:
+            out.write(HEADER + _blocks_bytes(batch, blocks, nblocks))
+        # W3TermInfo.to_bytes: figures, then where the posting list is
+        rows.append((btext, _TERMINFO.pack(0, *figures, start_offset, out.offset - start_offset)))
     return rows
+
+
+def _blocks_bytes(batch: _Batch, blocks, count: int) -> bytes:
+    """Return `count` blocks, each after its length (negative for the last one)."""
+    parts = []
+    for i in range(count):
+        data = _block_bytes(batch, next(blocks))
+        parts.append(pack_int(-len(data) if i == count - 1 else len(data)))
+        parts.append(data)
+    return b"".join(parts)
 
 
 def _block_bytes(batch: _Batch, block: tuple) -> bytes:

@@ -103,3 +103,18 @@ def test_position_gaps_are_taken_slice_by_slice_correctly(monkeypatch):
     expected[starts] = positions[starts]
     monkeypatch.setattr(postings, "GAP_SLICE", 7)
     assert postings._gaps(positions, starts).tolist() == expected.tolist()
+
+
+def test_term_statistics_equal_whoosh_writer(tmp_path):
+    from tests.search_index.test_bulk import _bulk_index, _whoosh_index
+
+    docs = _documents()
+    with _whoosh_index(tmp_path / "whoosh", docs).reader() as want, \
+            _bulk_index(tmp_path / "bulk", docs, 1).reader() as have:
+        terms = [t for t in want.all_terms() if t != ("id", b"__meta__")]
+        assert terms == [t for t in have.all_terms() if t != ("id", b"__meta__")]
+        for field, term in terms:
+            a, b = want.term_info(field, term), have.term_info(field, term)
+            assert (a.weight(), a.doc_frequency(), a.min_length(), a.max_length(),
+                    a.max_weight()) == (b.weight(), b.doc_frequency(), b.min_length(),
+                                        b.max_length(), b.max_weight()), (field, term)
