@@ -27,6 +27,7 @@ from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
 from search_index import bits
 from search_index import convert as c
 from search_index import fields as f
+from search_index.blocks import block_weights, blocks, leaf_of
 
 K1, B = 1.2, 0.75
 # Cached postings are bounded by size, not count: at 100k documents one common term holds
@@ -194,8 +195,7 @@ class SegmentFacts:
         if got is None:
             perdoc = self.reader._perdoc  # noqa: SLF001 - whoosh 2.7.5 internals (pinned)
             column = perdoc._cached_reader(_lenfield(field), LENGTHS_COLUMN)
-            raw = bytes(column[i] for i in range(self.size)) if column else bytes(self.size)
-            got = self._lengths[field] = np.frombuffer(raw, dtype=np.uint8)
+            got = self._lengths[field] = _length_bytes(column, self.size)
         return got
 
     def postings(self, field: str, term: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -226,59 +226,68 @@ class SegmentFacts:
             matcher = self.reader.postings(field, term)
         except Exception:  # the term is absent here
             return _EMPTY_KEYS
-        while hasattr(matcher, "child") and not hasattr(matcher, "_read_values"):
-            matcher = matcher.child
-        docs, counts, flat = array("I"), array("I"), array("I")
-        if not hasattr(matcher, "_read_values"):  # not a whoosh3 leaf: slow public path
+        docs, counts, flat = [], array("I"), array("I")
+        leaf = leaf_of(matcher)
+        if leaf is None:  # inlined or otherwise not a whoosh3 leaf: the public interface
+            ids = array("I")
             while matcher.is_active():
                 found = matcher.value_as("positions")
-                docs.append(matcher.id())
+                ids.append(matcher.id())
                 counts.append(len(found))
                 flat.extend(found)
                 matcher.next()
-        while hasattr(matcher, "_read_values") and matcher.is_active():
-            matcher._read_ids()  # noqa: SLF001 - block reads; whoosh pinned at 2.7.5
-            matcher._read_values()  # noqa: SLF001
-            docs.extend(matcher._ids)  # noqa: SLF001
-            for value in matcher._values:  # noqa: SLF001
-                found = _decoded_positions(value)
-                counts.append(len(found))
-                flat.extend(found)
-            if matcher._lastblock:  # noqa: SLF001
-                break
-            matcher._next_block()  # noqa: SLF001
-        doc_of_each = np.repeat(np.frombuffer(docs, dtype=np.uint32).astype(np.int64),
-                                np.frombuffer(counts, dtype=np.uint32))
+            docs.append(np.frombuffer(ids, dtype=np.uint32).astype(np.int64))
+        else:
+            for ids, _, values in blocks(leaf):
+                docs.append(ids)
+                for value in values:
+                    found = _decoded_positions(value)
+                    counts.append(len(found))
+                    flat.extend(found)
+        doc_of_each = np.repeat(np.concatenate(docs), np.frombuffer(counts, dtype=np.uint32))
         positions = np.frombuffer(flat, dtype=np.uint32).astype(np.int64)
         keys = doc_of_each * POSITION_SPAN + positions
         return np.sort(keys[positions < POSITION_SPAN - 64])
 
-    def _read_postings(self, field: str, term: str) -> tuple[np.ndarray, np.ndarray]:
-        """Read a posting list block by block (much faster than per-posting calls)."""
+    def _read_postings(self, field: str, term: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Read a posting list whole (see blocks.py); deletions are applied from Snapshot.live."""
         try:
             matcher = self.reader.postings(field, term)
         except Exception:  # TermNotFound and friends: the term is absent here
             return _EMPTY_IDS, _EMPTY_SATS, _EMPTY_LENS
-        while hasattr(matcher, "child") and not hasattr(matcher, "_read_ids"):
-            matcher = matcher.child  # deletions are applied from Snapshot.live instead
-        ids, weights = array("I"), array("f")
-        if not hasattr(matcher, "_read_ids"):  # not a whoosh3 leaf: slow public path
+        leaf = leaf_of(matcher)
+        if leaf is None:  # inlined or otherwise not a whoosh3 leaf: the public interface
+            ids, weights = array("I"), array("f")
             while matcher.is_active():
                 ids.append(matcher.id())
                 weights.append(matcher.weight())
                 matcher.next()
-        while hasattr(matcher, "_read_ids") and matcher.is_active():
-            matcher._read_ids()  # noqa: SLF001 - block reads; whoosh pinned at 2.7.5
-            matcher._read_weights()  # noqa: SLF001
-            ids.extend(matcher._ids)  # noqa: SLF001
-            weights.extend(matcher._weights)  # noqa: SLF001
-            if matcher._lastblock:  # noqa: SLF001
-                break
-            matcher._next_block()  # noqa: SLF001
-        local = np.frombuffer(ids, dtype=np.uint32)
+            local = np.frombuffer(ids, dtype=np.uint32).astype(np.int64)
+            freqs = np.frombuffer(weights, dtype=np.float32)
+        else:
+            parts = list(blocks(leaf))
+            local = np.concatenate([ids for ids, _, _ in parts])
+            freqs = np.concatenate([block_weights(w, len(ids)) for ids, w, _ in parts])
         lens = self.lengths(field)[local]
-        return (local.astype(np.uint16 if self.size <= 1 << 16 else np.int32),
-                np.frombuffer(weights, dtype=np.float32), lens)
+        return local.astype(np.uint16 if self.size <= 1 << 16 else np.int32), freqs, lens
+
+
+def _length_bytes(column, size: int) -> np.ndarray:
+    """Return a segment's length bytes of a field, read in one call (one byte per document).
+
+    The column is whoosh's NumericColumn("B") reader: the bytes lie back to back in the
+    file; documents past its end have length 0.
+    """
+    out = np.zeros(size, dtype=np.uint8)
+    if column is None:
+        return out
+    try:
+        count = min(column._count, size)  # noqa: SLF001 - whoosh 2.7.5 internals (pinned)
+        raw = column._dbfile.get(column._basepos, count)  # noqa: SLF001
+        out[:count] = np.frombuffer(raw, dtype=np.uint8)
+    except AttributeError:  # another column layout: byte by byte through the interface
+        out[:] = [column[i] for i in range(size)]
+    return out
 
 
 POSITION_SPAN = 1 << 16
