@@ -115,11 +115,17 @@ def _labels(article: Article) -> tuple[str, ...]:
         (FUNDING_KINDS, list(getattr(article, "funding_kinds", None) or ())),
         (ORG_KINDS, [k for k in [getattr(article, "org_kind", None)] if k]),
     ]
-    words = [vocab.label(code, lang) for vocab, codes in coded for code in codes
-             if code in vocab for lang in ("de", "en")]
+    words = [word for vocab, codes in coded for code in codes
+             for word in _code_labels(vocab, code)]
     spoken = getattr(article, "languages_spoken", None) or ()
     words += [name for code in spoken if code != "de" for name in _language_names(code)]
     return tuple(dict.fromkeys(words))
+
+
+@lru_cache(maxsize=4096)
+def _code_labels(vocab: Vocabulary, code: str) -> tuple[str, ...]:
+    """Return a vocabulary code's German and English labels (none for an unknown code)."""
+    return (vocab.label(code, "de"), vocab.label(code, "en")) if code in vocab else ()
 
 
 @lru_cache(maxsize=512)
