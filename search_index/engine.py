@@ -11,7 +11,7 @@ from search_index.api import SearchRequest, SearchResult, Suggestion
 from search_index.backend import IndexStore
 from search_index.documents import Audience, IndexDocument
 from search_index.searching import run_search
-from search_index.snapshot import SnapshotCache
+from search_index.snapshot import CACHE_BUDGET, SnapshotCache
 from search_index.suggest import run_suggest
 
 log = logging.getLogger(__name__)
@@ -24,12 +24,12 @@ class SearchIndex:
     """Index and search knowledge-base articles (thread- and multi-process-safe)."""
 
     def __init__(self, root: Path, glossary=None, write_timeout: float = 10.0,
-                 result_cache: int = RESULT_CACHE):
+                 result_cache: int = RESULT_CACHE, cache_bytes: int = CACHE_BUDGET):
         self.store = IndexStore(Path(root), write_timeout)
         if glossary is None:
             glossary = _default_glossary()
         self.glossary = glossary
-        self._snapshots = SnapshotCache(self.store.open, self.store.live_path)
+        self._snapshots = SnapshotCache(self.store.open, self.store.live_path, cache_bytes)
         # Whoosh readers seek and read shared file objects: one search at a time per process
         # (searching is CPU-bound, so threads would not run them in parallel anyway).
         self._reading = threading.RLock()

@@ -34,8 +34,9 @@ K1, B = 1.2, 0.75
 # ~50k postings (8 bytes each) and any term bitset 12.5 KB.
 # Postings are held as 2-byte doc numbers (4 in segments of over 65,536 documents) and
 # 4-byte BM25 saturations.
-POSTINGS_BUDGET = 96 << 20  # bytes of cached postings and positions of all segments
-TERM_BITS_BUDGET = 96 << 20  # bytes of cached term bitsets (and postings they pin) per snapshot
+CACHE_BUDGET = 192 << 20  # bytes per process: half postings and positions of all segments,
+# half term bitsets and saturations of the current snapshot (the working set of 300 mixed
+# queries at 100k documents is about 150 MB; below it, searches read from disk again)
 FACET_SLOTS = {
     "topics": c.M_TOPICS,
     "target_groups": c.M_TARGETS,
@@ -52,7 +53,7 @@ _EMPTY_LENS = np.zeros(0, dtype=np.uint8)
 class PostingsCache:
     """Least recently used term postings of all segments, bounded by their total bytes."""
 
-    def __init__(self, budget: int = POSTINGS_BUDGET):
+    def __init__(self, budget: int = CACHE_BUDGET // 2):
         self.budget = budget
         self._entries: OrderedDict = OrderedDict()
         self._held = 0
@@ -346,7 +347,8 @@ def idf(doc_freq: int, total: int) -> float:
 class Snapshot:
     """All compact facts of one index generation, in global doc numbers."""
 
-    def __init__(self, reader, parts: list[tuple[SegmentFacts, int, object]]):
+    def __init__(self, reader, parts: list[tuple[SegmentFacts, int, object]],
+                 term_budget: int = CACHE_BUDGET // 2):
         self.reader = reader
         self.parts = [(facts, offset) for facts, offset, _ in parts]
         self.size = sum(p.size for p, _, _ in parts)
@@ -375,6 +377,7 @@ class Snapshot:
         self.members = self._compose_groups()
         self._term_cache: OrderedDict = OrderedDict()
         self._term_cache_bytes = 0
+        self._term_budget = term_budget
         self._term_lock = threading.Lock()
         self._day_cache: dict = {}
         self.results = ResultCache()
@@ -492,7 +495,7 @@ class Snapshot:
             if key not in self._term_cache:
                 self._term_cache[key] = got
                 self._term_cache_bytes += _cost(got)
-            while self._term_cache_bytes > TERM_BITS_BUDGET and len(self._term_cache) > 1:
+            while self._term_cache_bytes > self._term_budget and len(self._term_cache) > 1:
                 self._term_cache_bytes -= _cost(self._term_cache.popitem(last=False)[1])
         return got
 
@@ -571,7 +574,8 @@ def _cost(entry: tuple[int, list, int]) -> int:
 class SnapshotCache:
     """The current Snapshot of an index, rebuilt when the generation or the build changes."""
 
-    def __init__(self, open_index, live_path):
+    def __init__(self, open_index, live_path, budget: int = CACHE_BUDGET):
+        self._budget = budget
         self._open_index = open_index
         self._live_path = live_path
         self._lock = threading.Lock()
@@ -580,7 +584,7 @@ class SnapshotCache:
         self._key: tuple | None = None
         self._snapshot: Snapshot | None = None
         self._facts: dict[str, SegmentFacts] = {}
-        self._postings = PostingsCache()
+        self._postings = PostingsCache(budget // 2)
 
     def get(self) -> Snapshot:
         """Return the snapshot of the latest committed generation (raises if no index)."""
@@ -588,7 +592,7 @@ class SnapshotCache:
         with self._lock:
             if path != self._ix_path or self._ix is None:
                 self._ix, self._ix_path, self._facts = self._open_index(), path, {}
-                self._postings = PostingsCache()
+                self._postings = PostingsCache(self._budget // 2)
             key = (path, self._ix.latest_generation())
             if key != self._key or self._snapshot is None:
                 self._snapshot = self._build()
@@ -611,7 +615,7 @@ class SnapshotCache:
                 for segid in set(self._facts) - set(seen):
                     self._postings.forget(segid)
                 self._facts = seen
-                return Snapshot(reader, parts)
+                return Snapshot(reader, parts, self._budget // 2)
             except OSError:  # a concurrent merge removed a segment file: read the new TOC
                 if attempt == 4:
                     raise

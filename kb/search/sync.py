@@ -60,7 +60,8 @@ def get_index(app: Flask | None = None) -> SearchIndex:
 
         state["index"] = SearchIndex(Path(app.config["KB_INDEX_PATH"]),
                                      glossary=current_glossary(app),
-                                     result_cache=app.config["KB_SEARCH_RESULT_CACHE"])
+                                     result_cache=app.config["KB_SEARCH_RESULT_CACHE"],
+                                     cache_bytes=app.config["KB_SEARCH_CACHE_MB"] << 20)
     return state["index"]
 
 
