@@ -2,7 +2,7 @@
 
 Whoosh's writer analyses every field through generator chains, pickles every posting into a
 sorting pool, sorts runs on disk and writes postings one call at a time. Here text is split at
-whitespace and every distinct chunk ("Köln,", "E-Mail-Adresse") is analysed once per segment:
+whitespace and every distinct chunk ("Köln,", "E-Mail-Adresse") is analysed once per process:
 a document's tokens are joined from cached term-number bytes, so nothing is done per token in
 Python. postings.py sorts the tokens into posting lists with numpy and writes them straight
 into the whoosh3 codec. The files are ordinary whoosh3 segments: readers, ``apply`` and merges
@@ -19,6 +19,7 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import queue
+import time
 import traceback
 from array import array
 from collections import Counter
@@ -48,7 +49,7 @@ from search_index.postings import (
 )
 
 BATCH = 200  # documents per job when the caller hands over documents
-SEGMENT_TOKENS = 12_000_000  # a worker starts a new segment after this many tokens
+SEGMENT_TOKENS = 10_000_000  # a worker starts a new segment after this many (peak ~350 MB)
 CHUNK_CACHE = 1 << 18  # analysed chunks kept per analysis setting
 VOCABULARY = 1 << 20  # terms per analysis setting before new segments start afresh
 QUEUE_DEPTH = 4  # jobs waiting per worker (bounds the parent's lead)
@@ -112,7 +113,7 @@ class _FieldIndex:
         self.stored, self.column = field.stored, field.column_type
         # Each document's field length (0 where absent), for the lengths column and blocks.
         self.lengths = array("I") if field.indexed and field.scorable else None
-        self.analysis = self.tokens = self.rows = None
+        self.analysis = self.tokens = self.rows = self.splitter = None
         self.record = self._recorder() if field.indexed else None
 
     def _recorder(self) -> Callable[[int, object], int]:
@@ -354,6 +355,7 @@ def build_index(ix, items: Iterable, extra: list[dict], procs: int,
         for values in extra:
             builder.add(values)
         segments.append(builder.finish())
+    _ANALYSES.clear()  # built: cached analyses in this process would only take memory
     generation = ix.latest_generation() + 1
     TOC(ix.schema, segments, generation).write(ix.storage, ix.indexname)
     if progress is not None:
@@ -491,13 +493,11 @@ class _Progress:
     def _take(self, block: bool) -> None:
         """Handle the reports waiting (with block: at least one)."""
         while True:
-            try:
-                status, payload = self.results.get(block, WORKER_TIMEOUT if block else None)
-            except queue.Empty:
-                if block:
-                    raise RuntimeError("an indexing worker did not finish") from None
+            got = self._wait() if block else self._poll()
+            if got is None:
                 return
             block = False
+            status, payload = got
             if status == "done":
                 self.add(payload)
             elif status == "ok":
@@ -505,3 +505,20 @@ class _Progress:
                 self.finished += 1
             else:
                 raise RuntimeError(f"indexing worker failed:\n{payload}")
+
+    def _poll(self) -> tuple | None:
+        try:
+            return self.results.get(False)
+        except queue.Empty:
+            return None
+
+    def _wait(self) -> tuple:
+        """Wait for a report; fail if none comes for WORKER_TIMEOUT or a worker died."""
+        deadline = time.monotonic() + WORKER_TIMEOUT
+        while time.monotonic() < deadline:
+            try:
+                return self.results.get(True, 1.0)
+            except queue.Empty:
+                if any(w.exitcode not in (None, 0) for w in self.workers):
+                    raise RuntimeError("an indexing worker died") from None
+        raise RuntimeError("an indexing worker did not finish")

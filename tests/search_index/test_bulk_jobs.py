@@ -118,3 +118,24 @@ def test_term_statistics_equal_whoosh_writer(tmp_path):
             assert (a.weight(), a.doc_frequency(), a.min_length(), a.max_length(),
                     a.max_weight()) == (b.weight(), b.doc_frequency(), b.min_length(),
                                         b.max_length(), b.max_weight()), (field, term)
+
+
+def test_a_worker_that_dies_fails_the_rebuild_promptly(tmp_path, monkeypatch):
+    import os
+    import time
+
+    from search_index import bulk
+
+    monkeypatch.setattr(bulk, "WORKER_TIMEOUT", 60.0)
+    ix = SearchIndex(tmp_path / "ix", glossary=None)
+
+    def produce(job):
+        if job == 2:
+            os._exit(3)  # killed: no report, no traceback
+        return [doc(f"job-{job}", title="Walross")]
+
+    started = time.monotonic()
+    with pytest.raises(RuntimeError, match="died"):
+        ix.rebuild(range(4), checkpoint=2, procs=2, produce=produce)
+    assert time.monotonic() - started < 30
+    assert not ix.exists()
