@@ -46,3 +46,20 @@ def test_rebuild_in_workers_indexes_every_live_article(load, app):
     # The session this process used before the workers were forked still works.
     assert db.session.get(Organisation, "org-partner") is not None
     assert catch_up() == 0
+
+
+def test_rebuild_of_an_in_memory_database_reads_it_in_this_process(tmp_path):
+    from kb import create_app
+    from kb.content.importer import import_lines
+    from tests.conftest import jsonl
+
+    app = create_app({"KB_INSTANCE_PATH": tmp_path, "SQLALCHEMY_DATABASE_URI": "sqlite://",
+                      "SECRET_KEY": "test", "TESTING": True, "KB_INDEX_POLL_SECONDS": 0})
+    with app.app_context():
+        db.create_all()
+        assert import_lines(jsonl(generate(30, 2))).ok
+        db.session.commit()
+        assert rebuild() == 30
+        assert get_index().versions() == dict(
+            db.session.execute(select(Article.id, Article.version)).all())
+        db.session.remove()

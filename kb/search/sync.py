@@ -260,11 +260,13 @@ def _rebuild_locked(index: SearchIndex, progress: Callable[[int], None] | None =
         record_node(app, checkpoint)
     ids = live_article_ids()
     jobs = [ids[start:start + REBUILD_JOB] for start in range(0, len(ids), REBUILD_JOB)]
-    # The indexing workers load and convert their jobs' articles themselves.
-    procs = 1 if _in_memory_database() else 2
-    _close_connections()
-    count = index.rebuild(jobs, checkpoint=checkpoint, progress=progress, procs=procs,
-                          produce=_JobLoader())
+    # The indexing workers load and convert their jobs' articles themselves; a database in
+    # this process's memory is not theirs to see, so that one is read here.
+    workers = not _in_memory_database()
+    if workers:
+        _close_connections()
+    count = index.rebuild(jobs, checkpoint=checkpoint, progress=progress,
+                          procs=2 if workers else 1, produce=_JobLoader())
     if app is not None:
         record_node(app, checkpoint)
     return count
@@ -290,13 +292,16 @@ class _JobLoader:
     """Turns a job (article ids) into documents, in whichever process takes the job."""
 
     def __init__(self):
-        self.pid = os.getpid()
+        self.parent = os.getpid()
+        self.worker: int | None = None
 
     def __call__(self, ids: list[str]) -> list[IndexDocument]:
-        if os.getpid() != self.pid:  # the first job of a forked worker
+        if os.getpid() == self.parent:  # no workers: read through this process's session
+            return load_documents(ids)
+        if self.worker != os.getpid():  # the first job of a forked worker
             # Drop the pool copied from the parent without closing the parent's connections.
             db.engine.dispose(close=False)
-            self.pid = os.getpid()
+            self.worker = os.getpid()
         try:
             return load_documents(ids)
         finally:
