@@ -58,6 +58,8 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--threads", type=int, default=1, help="threads per gunicorn worker")
     parser.add_argument("--duration", type=int, default=20, help="seconds per run")
+    parser.add_argument("--warmup", type=int, default=60,
+                        help="seconds of other queries first (each worker fills its caches)")
     parser.add_argument("--connections", type=int, default=32)
     parser.add_argument("--work", type=Path, help="work folder (default: a new temp folder)")
     parser.add_argument("--index-from", type=Path, help="copy this built index folder")
@@ -245,8 +247,9 @@ def main() -> None:
         node.wait_healthy(timeout=600)
         # A running server is warm: other queries first (not the measured ones, which the
         # result cache would then answer), reported but not counted.
+        warm = argparse.Namespace(**{**vars(args), "duration": args.warmup})
         report("warm-up (other queries)",
-               run_wrk(wrk, node, search_paths(2000, args.seed + 7), args, work, "warmup"))
+               run_wrk(wrk, node, search_paths(4000, args.seed + 7), warm, work, "warmup"))
         report("search", run_wrk(wrk, node, search_paths(2000, args.seed), args, work, "search"))
         report("article pages", run_wrk(wrk, node, article_paths(records, 2000, args.seed),
                                         args, work, "pages"))
