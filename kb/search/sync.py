@@ -263,8 +263,6 @@ def _rebuild_locked(index: SearchIndex, progress: Callable[[int], None] | None =
     # The indexing workers load and convert their jobs' articles themselves; a database in
     # this process's memory is not theirs to see, so that one is read here.
     workers = not _in_memory_database()
-    if workers:
-        _close_connections()
     count = index.rebuild(jobs, checkpoint=checkpoint, progress=progress,
                           procs=2 if workers else 1, produce=_JobLoader())
     if app is not None:
@@ -278,36 +276,39 @@ def _in_memory_database() -> bool:
     return url.get_backend_name() == "sqlite" and url.database in (None, "", ":memory:")
 
 
-def _close_connections() -> None:
-    """Close this process's database connections before indexing workers are forked.
-
-    A connection must not live on in two processes (SQLite's locks are per process, and a
-    PostgreSQL socket would carry two conversations); the workers open their own.
-    """
-    db.session.close()
-    db.engine.dispose()
-
-
 class _JobLoader:
     """Turns a job (article ids) into documents, in whichever process takes the job."""
 
     def __init__(self):
         self.parent = os.getpid()
         self.worker: int | None = None
+        self.inherited: tuple | None = None  # copied from the parent; kept, never used
 
     def __call__(self, ids: list[str]) -> list[IndexDocument]:
         if os.getpid() == self.parent:  # no workers: read through this process's session
             return load_documents(ids)
         if self.worker != os.getpid():  # the first job of a forked worker
-            # Drop the pool copied from the parent without closing the parent's connections.
-            db.engine.dispose(close=False)
+            self._set_aside_parent_connections()
             self.worker = os.getpid()
         try:
             return load_documents(ids)
         finally:
-            # Nothing stays open between jobs, nor when the worker exits.
+            # Nothing of this worker's stays open between jobs, nor when it exits.
             db.session.close()
             db.engine.dispose()
+
+    def _set_aside_parent_connections(self) -> None:
+        """Leave the session and pool the fork copied from the parent alone: unused, unclosed.
+
+        Using or closing them here would act on the parent's connections (a PostgreSQL socket
+        carrying the parent's conversation, SQLite locks held per process); the caller's
+        session stays the parent's to use. Kept referenced, they are not even garbage
+        collected (a worker ends with os._exit), and this worker opens its own.
+        """
+        registry = db.session.registry
+        self.inherited = (registry() if registry.has() else None, db.engine.pool)
+        registry.clear()
+        db.engine.dispose(close=False)
 
 
 def rebuild(app: Flask | None = None, progress: Callable[[int], None] | None = None) -> int:
