@@ -145,6 +145,15 @@ def run_kb(instance: Path, *args: str, input: str | None = None) -> str:
     return result.output
 
 
+def import_into(live_server: LiveServer, records: Path) -> LiveServer:
+    """Import an exchange file into the served site, as an operator would."""
+    # The live server keeps its instance beside its log.
+    instance = live_server.log.parent / "instance"
+    assert instance.is_dir(), instance
+    run_kb(instance, "import", str(records))
+    return live_server
+
+
 def prepare_instance(instance: Path) -> None:
     """Migrate, add the accounts and import the seed content, as an operator would."""
     run_kb(instance, "db", "upgrade")

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser.conftest import LiveServer, run_kb
+from tests.browser.conftest import LiveServer, import_into
 
 pytestmark = pytest.mark.browser
 
@@ -66,11 +66,7 @@ def _require(path: Path) -> None:
 @pytest.fixture(scope="module")
 def content(live_server: LiveServer) -> LiveServer:
     """Add a contact and a programme (with an English translation) to the served site."""
-    # The live server keeps its instance beside its log (see the browser conftest).
-    instance = live_server.log.parent / "instance"
-    assert instance.is_dir(), instance
-    run_kb(instance, "import", str(EXTRA_CONTENT))
-    return live_server
+    return import_into(live_server, EXTRA_CONTENT)
 
 
 def _run_axe(page) -> list[dict]:

@@ -16,7 +16,7 @@ from urllib.parse import parse_qsl, urlsplit
 import pytest
 from playwright.sync_api import Locator, Page, expect
 
-from tests.browser.conftest import LiveServer, run_kb
+from tests.browser.conftest import LiveServer, import_into
 
 pytestmark = pytest.mark.browser
 
@@ -46,11 +46,8 @@ def contact(record_id: str) -> dict:
 
 @pytest.fixture(scope="module")
 def walk_content(live_server: LiveServer) -> LiveServer:
-    """Import the Lindenhagen records into the served site, as an operator would."""
-    instance = live_server.log.parent / "instance"
-    assert instance.is_dir(), instance
-    run_kb(instance, "import", str(CONTENT))
-    return live_server
+    """Import the Lindenhagen records into the served site."""
+    return import_into(live_server, CONTENT)
 
 
 # --- what the search page shows ---------------------------------------------------------
