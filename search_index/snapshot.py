@@ -34,7 +34,7 @@ K1, B = 1.2, 0.75
 # ~50k postings (8 bytes each) and any term bitset 12.5 KB.
 # Postings are held as 2-byte doc numbers (4 in segments of over 65,536 documents) and
 # 4-byte BM25 saturations.
-CACHE_BUDGET = 192 << 20  # bytes per process: half postings and positions of all segments,
+CACHE_BUDGET = 144 << 20  # bytes per process: half postings and positions of all segments,
 # half term bitsets and saturations of the current snapshot (the working set of 300 mixed
 # queries at 100k documents is about 150 MB; below it, searches read from disk again)
 FACET_SLOTS = {
