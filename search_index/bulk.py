@@ -34,6 +34,7 @@ from whoosh.codec import default_codec
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN
 from whoosh.index import TOC
 
+from search_index import columns
 from search_index.analyzers import WordTokenizer
 from search_index.convert import to_fields
 from search_index.postings import (
@@ -91,13 +92,17 @@ class SegmentBuilder:
             index.write_lengths(self.perdoc, self.docnum)
         self.perdoc.close()
         fieldwriter = self.codec.field_writer(self.storage, self.segment)
+        keys, positional = columns.key_dtype(self.docnum), []
         for name in sorted(self.fields):
             index = self.fields.pop(name)
             inverted = index.invert()
             if inverted is not None:
                 lengths = index.decoded_lengths(self.docnum)
-                write_field(fieldwriter, name, index.field, inverted, lengths)
+                write_field(fieldwriter, name, index.field, inverted, lengths, True, keys)
+                if inverted.gaps is not None:
+                    positional.append(name)
         fieldwriter.close()
+        columns.write_marker(self.storage, self.segment, self.docnum, positional)
         self.segment.set_doc_count(self.docnum)
         # Not assembled into one compound file: whoosh opens a compound segment's parts as
         # in-memory copies (BytesIO over the mmap), ~300 MB per reader at 100k documents.

@@ -29,6 +29,7 @@ from whoosh.system import pack_int, pack_ushort
 from whoosh.util.numeric import _length_byte_cache
 
 from search_index import pickles
+from search_index.columns import BatchColumns
 
 BLOCK = 128  # postings per block, as whoosh3's default codec writes them
 HEADER = b"W3Bl"  # whoosh3's posting list magic
@@ -313,10 +314,13 @@ class _PostFile:
         self.pending = 0
 
 
-def write_field(fieldwriter, name: str, field, inv: Inverted, lengths: np.ndarray) -> None:
+def write_field(fieldwriter, name: str, field, inv: Inverted, lengths: np.ndarray,
+                columns: bool = False, keys: np.dtype | None = None) -> None:
     """Write one field's term rows and posting lists through a W3FieldWriter.
 
     `lengths` holds each document's field length as Whoosh decodes it (empty: no lengths).
+    With `columns`, each posting list is preceded by its columns (see columns.py), with
+    position keys of dtype `keys` when the field records positions.
     """
     if not inv.btexts:
         return
@@ -326,7 +330,11 @@ def write_field(fieldwriter, name: str, field, inv: Inverted, lengths: np.ndarra
     prefix = pack_ushort(fieldwriter._fieldid)  # noqa: SLF001
     values = _values_pickler(field.format, inv)
     for lo, hi in _batches(inv.counts):
-        rows = _write_terms(out, _Batch(inv, stats, lo, hi, values))
+        batch = _Batch(inv, stats, lo, hi, values)
+        if columns:
+            batch.columns = BatchColumns(inv, stats.term_first, lo, hi, batch.first, batch.last,
+                                         keys)
+        rows = _write_terms(out, batch)
         _add_term_rows(fieldwriter._tindex, prefix, rows)  # noqa: SLF001
     out.flush()
     fieldwriter.finish_field()
@@ -383,6 +391,7 @@ class _Batch:
         self.ids = pickles.int_runs(gaps)
         self.weights = pickles.float_runs(inv.weights(self.first, self.last).astype(np.float64))
         self.values = values(self)  # (start, end) -> pickle of the block's values
+        self.columns: BatchColumns | None = None
 
     def blocks(self):
         """Yield each block's figures (see _Stats.blocks), positions relative to the batch."""
@@ -437,7 +446,9 @@ def _write_terms(out: _PostFile, batch: _Batch) -> list[tuple[bytes, bytes]]:
     """Write the posting lists of a batch's terms; return their (term, terminfo bytes) rows."""
     blocks = batch.blocks()
     rows = []
-    for btext, nblocks, figures in batch.terms():
+    for i, (btext, nblocks, figures) in enumerate(batch.terms()):
+        if batch.columns is not None:
+            out.write(batch.columns.blob(i))
         start_offset = out.offset
         if nblocks == 1:  # most terms
             data = _block_bytes(batch, next(blocks))

@@ -28,6 +28,7 @@ from search_index import bits
 from search_index import convert as c
 from search_index import fields as f
 from search_index.blocks import block_weights, blocks, leaf_of
+from search_index.columns import POSITION_SPAN, ColumnReader
 
 K1, B = 1.2, 0.75
 # Cached postings are bounded by size, not count: at 100k documents one common term holds
@@ -136,6 +137,7 @@ class SegmentFacts:
         self.content = 0  # bitset of article documents (not the checkpoint document)
         self.meta_docs: list[tuple[int, int]] = []  # (docnum, checkpoint), deleted or not
         self._lengths: dict[str, tuple] = {}
+        self.columns = ColumnReader.open(segreader)  # None: read whoosh's blocks
         self._read_meta(segreader)
 
     def _read_meta(self, segreader) -> None:
@@ -223,6 +225,10 @@ class SegmentFacts:
         return got[0]
 
     def _read_positions(self, field: str, term: str) -> np.ndarray:
+        if self.columns is not None:
+            keys = self.columns.position_keys(self.reader, field, term)
+            if keys is not None:
+                return keys
         try:
             matcher = self.reader.postings(field, term)
         except Exception:  # the term is absent here
@@ -252,6 +258,8 @@ class SegmentFacts:
 
     def _read_postings(self, field: str, term: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Read a posting list whole (see blocks.py); deletions are applied from Snapshot.live."""
+        if self.columns is not None:
+            return self._read_columns(field, term)
         try:
             matcher = self.reader.postings(field, term)
         except Exception:  # TermNotFound and friends: the term is absent here
@@ -269,6 +277,16 @@ class SegmentFacts:
             parts = list(blocks(leaf))
             local = np.concatenate([ids for ids, _, _ in parts])
             freqs = np.concatenate([block_weights(w, len(ids)) for ids, w, _ in parts])
+        lens = self.lengths(field)[local]
+        return local.astype(np.uint16 if self.size <= 1 << 16 else np.int32), freqs, lens
+
+
+    def _read_columns(self, field: str, term: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Read a posting list from the segment's columns (see columns.py)."""
+        got = self.columns.postings(self.reader, field, term)
+        if got is None:
+            return _EMPTY_IDS, _EMPTY_SATS, _EMPTY_LENS
+        local, freqs = got
         lens = self.lengths(field)[local]
         return local.astype(np.uint16 if self.size <= 1 << 16 else np.int32), freqs, lens
 
@@ -291,7 +309,6 @@ def _length_bytes(column, size: int) -> np.ndarray:
     return out
 
 
-POSITION_SPAN = 1 << 16
 _EMPTY_KEYS = np.zeros(0, dtype=np.int64)
 _DECODED: dict[bytes, tuple[int, ...]] = {}
 
