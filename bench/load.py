@@ -207,17 +207,26 @@ class Editor(threading.Thread):
             db.engine.dispose()
 
 
-def worker_rss_mb(master_pid: int) -> list[float]:
-    """Return the resident memory (MB) of each child process of the gunicorn master."""
+def worker_memory_mb(master_pid: int) -> list[tuple[float, float]]:
+    """Return (RSS, PSS) in MB of each child process of the gunicorn master.
+
+    RSS counts every resident page a worker maps, also those it shares with the master and
+    the other workers (code, libraries, what the master loaded before forking); PSS splits
+    shared pages between the processes sharing them, so the PSS of all workers adds up to
+    the memory they really take.
+    """
     sizes = []
     for status in Path("/proc").glob("[0-9]*/status"):
         try:
             text = status.read_text()
+            fields = dict(line.split(":\t", 1) for line in text.splitlines() if ":\t" in line)
+            if fields.get("PPid", "").strip() != str(master_pid):
+                continue
+            rollup = (status.parent / "smaps_rollup").read_text()
         except OSError:
             continue
-        fields = dict(line.split(":\t", 1) for line in text.splitlines() if ":\t" in line)
-        if fields.get("PPid", "").strip() == str(master_pid):
-            sizes.append(int(fields["VmRSS"].split()[0]) / 1024)
+        pss = int(re.search(r"^Pss:\s+(\d+)", rollup, re.MULTILINE).group(1))
+        sizes.append((int(fields["VmRSS"].split()[0]) / 1024, pss / 1024))
     return sorted(sizes)
 
 
@@ -239,9 +248,11 @@ def main() -> None:
           f"connections: {args.connections}, {args.duration} s per run, "
           f"{os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f}", flush=True)
     records = prepare(args, instance, database_url)
-    node = Node("bench", instance, database_url, workers=args.workers)
-    if args.threads > 1:
-        os.environ["KB_THREADS"] = str(args.threads)
+    # The node's environment is its own: KB_* settings of this process are passed on by name
+    passed = {key: value for key, value in os.environ.items()
+              if key in ("KB_SEARCH_CACHE_MB", "KB_SEARCH_RESULT_CACHE")}
+    node = Node("bench", instance, database_url, workers=args.workers,
+                settings={**passed, "KB_THREADS": str(args.threads)})
     node.start()
     try:
         node.wait_healthy(timeout=600)
@@ -262,8 +273,9 @@ def main() -> None:
         node.wait_healthy(timeout=120)
         status, health = get_json(f"{node.base}/healthz", timeout=60)
         print(f"health after the edits: {status}, behind {health['index'].get('behind')}")
-        rss = worker_rss_mb(node.process.pid)
-        print("worker RSS: " + ", ".join(f"{size:.0f} MB" for size in rss), flush=True)
+        memory = worker_memory_mb(node.process.pid)
+        print("worker memory (RSS / PSS): "
+              + ", ".join(f"{rss:.0f} / {pss:.0f} MB" for rss, pss in memory), flush=True)
     finally:
         node.stop()
     print(f"work folder: {work}")

@@ -92,17 +92,17 @@ class SegmentBuilder:
             index.write_lengths(self.perdoc, self.docnum)
         self.perdoc.close()
         fieldwriter = self.codec.field_writer(self.storage, self.segment)
-        keys, positional = columns.key_dtype(self.docnum), []
+        keys, positional, terms = columns.key_dtype(self.docnum), [], columns.TermTable()
         for name in sorted(self.fields):
             index = self.fields.pop(name)
             inverted = index.invert()
             if inverted is not None:
                 lengths = index.decoded_lengths(self.docnum)
-                write_field(fieldwriter, name, index.field, inverted, lengths, True, keys)
+                write_field(fieldwriter, name, index.field, inverted, lengths, keys, terms)
                 if inverted.gaps is not None:
                     positional.append(name)
         fieldwriter.close()
-        columns.write_marker(self.storage, self.segment, self.docnum, positional)
+        columns.write_marker(self.storage, self.segment, self.docnum, positional, terms)
         self.segment.set_doc_count(self.docnum)
         # Not assembled into one compound file: whoosh opens a compound segment's parts as
         # in-memory copies (BytesIO over the mmap), ~300 MB per reader at 100k documents.

@@ -193,16 +193,11 @@ def _segment_phrase_bits(part, field: str, terms: list[str], local: int) -> int:
 
 
 class Among:
-    """The matched documents, split by segment, for scoring only their postings."""
+    """The matched documents, for scoring only their postings."""
 
     def __init__(self, snap: Snapshot, matched: int):
-        ids = bits.to_array(matched)
-        self.count = len(ids)
-        self.local: dict[int, np.ndarray] = {}  # segment offset -> local doc numbers
-        for part, offset in snap.parts:
-            lo, hi = np.searchsorted(ids, (offset, offset + part.size))
-            dtype = np.uint16 if part.size <= 1 << 16 else np.int32
-            self.local[offset] = (ids[lo:hi] - offset).astype(dtype)
+        self.ids = bits.to_array(matched).astype(np.int32)
+        self.count = len(self.ids)
 
 
 def score_group(snap: Snapshot, group: Group, among: Among, skip_body: bool = False
@@ -237,17 +232,14 @@ def _accumulate(snap, field, term, weight, total, among: Among, scores: np.ndarr
     Long posting lists are searched for the few matched documents; short ones are added
     whole (in C either way).
     """
-    doc_freq, lists = snap.term_postings(field, term)
-    if not doc_freq:
+    doc_freq, ids, sats = snap.term_postings(field, term)
+    if not doc_freq or not among.count:
         return
     factor = weight * idf(doc_freq, total)
-    for ids, sats, offset in lists:
-        local = among.local.get(offset)
-        if local is None or not len(local):
-            continue
-        if len(local) * LOOKUP_RATIO < len(ids):
-            at = np.minimum(np.searchsorted(ids, local), len(ids) - 1)
-            held = ids[at] == local
-            scores[offset:][local[held]] += factor * sats[at[held]]
-        else:
-            scores[offset:][ids] += factor * sats  # a view: adds in place
+    if among.count * LOOKUP_RATIO < len(ids):
+        local = among.ids
+        at = np.minimum(np.searchsorted(ids, local), len(ids) - 1)
+        held = ids[at] == local
+        scores[local[held]] += factor * sats[at[held]]
+    else:
+        scores[ids] += factor * sats

@@ -29,7 +29,7 @@ from whoosh.system import pack_int, pack_ushort
 from whoosh.util.numeric import _length_byte_cache
 
 from search_index import pickles
-from search_index.columns import BatchColumns
+from search_index.columns import BatchColumns, TermTable
 
 BLOCK = 128  # postings per block, as whoosh3's default codec writes them
 HEADER = b"W3Bl"  # whoosh3's posting list magic
@@ -315,12 +315,12 @@ class _PostFile:
 
 
 def write_field(fieldwriter, name: str, field, inv: Inverted, lengths: np.ndarray,
-                columns: bool = False, keys: np.dtype | None = None) -> None:
+                keys: np.dtype | None = None, table: TermTable | None = None) -> None:
     """Write one field's term rows and posting lists through a W3FieldWriter.
 
     `lengths` holds each document's field length as Whoosh decodes it (empty: no lengths).
-    With `columns`, each posting list is preceded by its columns (see columns.py), with
-    position keys of dtype `keys` when the field records positions.
+    With a `table`, each posting list is preceded by its columns (see columns.py), with
+    position keys of dtype `keys` when the field records positions, and listed in the table.
     """
     if not inv.btexts:
         return
@@ -331,10 +331,14 @@ def write_field(fieldwriter, name: str, field, inv: Inverted, lengths: np.ndarra
     values = _values_pickler(field.format, inv)
     for lo, hi in _batches(inv.counts):
         batch = _Batch(inv, stats, lo, hi, values)
-        if columns:
+        if table is not None:
             batch.columns = BatchColumns(inv, stats.term_first, lo, hi, batch.first, batch.last,
                                          keys)
         rows = _write_terms(out, batch)
+        if table is not None:
+            for btext, terminfo in rows:
+                figures = _TERMINFO.unpack(terminfo)  # df is the third, the offset the ninth
+                table.add(name, btext, figures[8], figures[2])
         _add_term_rows(fieldwriter._tindex, prefix, rows)  # noqa: SLF001
     out.flush()
     fieldwriter.finish_field()

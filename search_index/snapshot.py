@@ -28,16 +28,17 @@ from search_index import bits
 from search_index import convert as c
 from search_index import fields as f
 from search_index.blocks import block_weights, blocks, leaf_of
-from search_index.columns import POSITION_SPAN, ColumnReader
+from search_index.columns import POSITION_SPAN, UNLISTED, ColumnReader
 
 K1, B = 1.2, 0.75
-# Cached postings are bounded by size, not count: at 100k documents one common term holds
-# ~50k postings (8 bytes each) and any term bitset 12.5 KB.
-# Postings are held as 2-byte doc numbers (4 in segments of over 65,536 documents) and
-# 4-byte BM25 saturations.
-CACHE_BUDGET = 144 << 20  # bytes per process: half postings and positions of all segments,
-# half term bitsets and saturations of the current snapshot (the working set of 300 mixed
-# queries at 100k documents is about 150 MB; below it, searches read from disk again)
+# Caches are bounded by size, not count: at 100k documents one common term holds ~50k
+# postings and any term bitset 12.5 KB.
+CACHE_BUDGET = 64 << 20  # bytes per process, for two caches:
+# - the current snapshot's terms (bitset, global doc numbers and BM25 saturations, 8 bytes
+#   per posting): what a search reuses; the bigger share;
+# - per segment, postings of segments without columns (see columns.py) and phrase
+#   positions: 1 / POSTINGS_SHARE of the budget.
+POSTINGS_SHARE = 4
 FACET_SLOTS = {
     "topics": c.M_TOPICS,
     "target_groups": c.M_TARGETS,
@@ -54,7 +55,7 @@ _EMPTY_LENS = np.zeros(0, dtype=np.uint8)
 class PostingsCache:
     """Least recently used term postings of all segments, bounded by their total bytes."""
 
-    def __init__(self, budget: int = CACHE_BUDGET // 2):
+    def __init__(self, budget: int = CACHE_BUDGET // POSTINGS_SHARE):
         self.budget = budget
         self._entries: OrderedDict = OrderedDict()
         self._held = 0
@@ -202,7 +203,13 @@ class SegmentFacts:
         return got
 
     def postings(self, field: str, term: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """Return a term's local doc numbers, term frequencies and field length bytes."""
+        """Return a term's local doc numbers, term frequencies and field length bytes.
+
+        Read from the columns each time (one pread, from the page cache when warm): the
+        snapshot's term cache keeps what searches use, so the budget goes there.
+        """
+        if self.columns is not None and field not in UNLISTED:
+            return self._read_columns(field, term)
         key = (self.segid, field, term)
         got = self.cache.get(key)
         if got is None:
@@ -258,7 +265,7 @@ class SegmentFacts:
 
     def _read_postings(self, field: str, term: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Read a posting list whole (see blocks.py); deletions are applied from Snapshot.live."""
-        if self.columns is not None:
+        if self.columns is not None and field not in UNLISTED:
             return self._read_columns(field, term)
         try:
             matcher = self.reader.postings(field, term)
@@ -365,7 +372,7 @@ class Snapshot:
     """All compact facts of one index generation, in global doc numbers."""
 
     def __init__(self, reader, parts: list[tuple[SegmentFacts, int, object]],
-                 term_budget: int = CACHE_BUDGET // 2):
+                 term_budget: int = CACHE_BUDGET - CACHE_BUDGET // POSTINGS_SHARE):
         self.reader = reader
         self.parts = [(facts, offset) for facts, offset, _ in parts]
         self.size = sum(p.size for p, _, _ in parts)
@@ -490,17 +497,20 @@ class Snapshot:
 
     def term_bits(self, field: str, term: str) -> int:
         """Return the live documents holding a term in a field."""
-        return self._term(field, term)[0]
+        found, _, ids, _ = self._term(field, term)
+        if found is None:  # a rare term: its bitset is not kept (see _read_term)
+            found = bits.from_array(ids, self.size) & self.live
+        return found
 
-    def term_postings(self, field: str, term: str) -> tuple[int, list]:
-        """Return (live doc count, [(local doc numbers, saturations, offset) per segment]).
+    def term_postings(self, field: str, term: str) -> tuple[int, np.ndarray, np.ndarray]:
+        """Return (live doc count, global doc numbers ascending, BM25 saturations).
 
         Postings of deleted documents are included: callers mask them with their match set.
         """
-        _, lists, doc_freq = self._term(field, term)
-        return doc_freq, lists
+        _, doc_freq, ids, sats = self._term(field, term)
+        return doc_freq, ids, sats
 
-    def _term(self, field: str, term: str) -> tuple[int, list, int]:
+    def _term(self, field: str, term: str) -> tuple[int | None, int, np.ndarray, np.ndarray]:
         key = (field, term)
         with self._term_lock:
             got = self._term_cache.get(key)
@@ -516,18 +526,38 @@ class Snapshot:
                 self._term_cache_bytes -= _cost(self._term_cache.popitem(last=False)[1])
         return got
 
-    def _read_term(self, field: str, term: str) -> tuple[int, list, int]:
-        """Collect a term's postings of every segment, its live-document bitset and count."""
-        lists, found = [], 0
-        norms = self._norms(field)
+    def _read_term(self, field: str, term: str) -> tuple[int | None, int, np.ndarray, np.ndarray]:
+        """Join a term's postings of every segment into one list of global doc numbers.
+
+        One list, not one per segment: scoring then costs one array operation per term.
+        Returns (live-document bitset or None, its count, doc numbers, saturations).
+        """
+        local, freqs, lengths, offsets = [], [], [], []
         for part, offset in self.parts:
-            ids, freqs, lens = part.postings(field, term)
+            ids, counts, lens = part.postings(field, term)
             if len(ids):
-                sats = (freqs * (K1 + 1) / (freqs + norms[lens])).astype(np.float32)
-                lists.append((ids, sats, offset))
-                found |= bits.from_array(ids, part.size) << offset
-        found &= self.live
-        return found, lists, found.bit_count()
+                local.append(ids)
+                freqs.append(counts)
+                lengths.append(lens)
+                offsets.append(offset)
+        if not local:
+            return 0, 0, _EMPTY_IDS, _EMPTY_SATS
+        if len(local) == 1:
+            ids = local[0].astype(np.int32) + np.int32(offsets[0])
+            freqs, lengths = freqs[0], lengths[0]
+        else:  # one array operation each, whatever the number of segments
+            sizes = [len(ids) for ids in local]
+            ids = np.concatenate(local).astype(np.int32)
+            ids += np.repeat(np.array(offsets, dtype=np.int32), sizes)
+            freqs, lengths = np.concatenate(freqs), np.concatenate(lengths)
+        sats = (freqs * (K1 + 1) / (freqs + self._norms(field)[lengths])).astype(np.float32)
+        found = bits.from_array(ids, self.size) & self.live
+        doc_freq = found.bit_count()
+        # A bitset takes size / 8 bytes however rare the term: for terms with fewer postings
+        # than size / 64 it is made again when asked for, so the cache holds more terms.
+        if len(ids) * 64 < self.size:
+            found = None
+        return found, doc_freq, ids, sats
 
     def _norms(self, field: str) -> np.ndarray:
         """Return BM25's length normalisation per length byte, with the index-wide average.
@@ -582,10 +612,10 @@ def _offset_rows(parts: list[tuple[np.ndarray, int]], width: int) -> np.ndarray:
     return np.concatenate(rows) if rows else np.zeros((0, width), dtype=np.int64)
 
 
-def _cost(entry: tuple[int, list, int]) -> int:
-    """Return the bytes a cached term entry holds (postings shared with the segment cache)."""
-    found, lists, _ = entry
-    return (found.bit_length() >> 3) + sum(i.nbytes + s.nbytes for i, s, _ in lists) + 200
+def _cost(entry: tuple[int, int, np.ndarray, np.ndarray]) -> int:
+    """Return the bytes a cached term entry holds."""
+    found, _, ids, sats = entry
+    return ((found or 0).bit_length() >> 3) + ids.nbytes + sats.nbytes + 200
 
 
 class SnapshotCache:
@@ -601,7 +631,7 @@ class SnapshotCache:
         self._key: tuple | None = None
         self._snapshot: Snapshot | None = None
         self._facts: dict[str, SegmentFacts] = {}
-        self._postings = PostingsCache(budget // 2)
+        self._postings = PostingsCache(budget // POSTINGS_SHARE)
 
     def get(self) -> Snapshot:
         """Return the snapshot of the latest committed generation (raises if no index)."""
@@ -609,7 +639,7 @@ class SnapshotCache:
         with self._lock:
             if path != self._ix_path or self._ix is None:
                 self._ix, self._ix_path, self._facts = self._open_index(), path, {}
-                self._postings = PostingsCache(self._budget // 2)
+                self._postings = PostingsCache(self._budget // POSTINGS_SHARE)
             key = (path, self._ix.latest_generation())
             if key != self._key or self._snapshot is None:
                 self._snapshot = self._build()
@@ -632,7 +662,7 @@ class SnapshotCache:
                 for segid in set(self._facts) - set(seen):
                     self._postings.forget(segid)
                 self._facts = seen
-                return Snapshot(reader, parts, self._budget // 2)
+                return Snapshot(reader, parts, self._budget - self._budget // POSTINGS_SHARE)
             except OSError:  # a concurrent merge removed a segment file: read the new TOC
                 if attempt == 4:
                     raise

@@ -45,6 +45,7 @@ class Node:
     workers: int = 2
     port: int = field(default_factory=free_port)
     process: subprocess.Popen | None = None
+    settings: dict[str, str] = field(default_factory=dict)  # more KB_* variables
 
     @property
     def base(self) -> str:
@@ -59,6 +60,7 @@ class Node:
         env = {key: value for key, value in os.environ.items() if not key.startswith("KB_")}
         env.update(KB_INSTANCE_PATH=str(self.instance), KB_DATABASE_URL=self.database_url,
                    KB_NODE_NAME=self.name, KB_SECRET_KEY="test-secret")
+        env.update(self.settings)
         return env
 
     def start(self) -> Node:
