@@ -193,25 +193,34 @@ def _segment_phrase_bits(part, field: str, terms: list[str], local: int) -> int:
 
 
 class Among:
-    """The matched documents, for scoring only their postings."""
+    """The matched documents (ascending): scores are kept for them only, one slot each."""
 
     def __init__(self, snap: Snapshot, matched: int):
         self.ids = bits.to_array(matched).astype(np.int32)
         self.count = len(self.ids)
+        self.size = snap.size
+        self._slots: np.ndarray | None = None
+
+    def slots(self) -> np.ndarray:
+        """Return each document's slot, -1 for documents not matched (made once)."""
+        if self._slots is None:
+            self._slots = np.full(self.size, -1, dtype=np.int32)
+            self._slots[self.ids] = np.arange(self.count, dtype=np.int32)
+        return self._slots
 
 
 def score_group(snap: Snapshot, group: Group, among: Among, skip_body: bool = False
                 ) -> np.ndarray:
-    """Return BM25 scores of every document for a group (best alternative wins), 0 = no match.
+    """Return BM25 scores of the matched documents for a group (best alternative wins).
 
-    Only documents in `among` are guaranteed a score; others may get one or not (callers mask
-    the result). skip_body leaves the long body fields out of the ranking (not the matching)
-    when very many documents match: they rarely change the top of the list.
+    One score per document of `among`, in its order; 0 = no match. skip_body leaves the long
+    body fields out of the ranking (not the matching) when very many documents match: they
+    rarely change the top of the list.
     """
-    best = np.zeros(snap.size, dtype=np.float64)
+    best = np.zeros(among.count, dtype=np.float64)
     total = max(snap.live.bit_count(), 1)
     for clause in group.alternatives:
-        scores = np.zeros(snap.size, dtype=np.float64)
+        scores = np.zeros(among.count, dtype=np.float64)
         for targets in clause_targets(snap, clause):
             for field, terms, weight in targets:
                 if skip_body and field.startswith("body_"):
@@ -229,17 +238,18 @@ LOOKUP_RATIO = 16  # a binary search costs about as much as adding this many pos
 def _accumulate(snap, field, term, weight, total, among: Among, scores: np.ndarray) -> None:
     """Add one term's weighted BM25 contributions (a document holds a term once per field).
 
-    Long posting lists are searched for the few matched documents; short ones are added
-    whole (in C either way).
+    Long posting lists are searched for the few matched documents; shorter ones are mapped
+    to the matched documents' slots (in C either way).
     """
     doc_freq, ids, sats = snap.term_postings(field, term)
     if not doc_freq or not among.count:
         return
     factor = weight * idf(doc_freq, total)
     if among.count * LOOKUP_RATIO < len(ids):
-        local = among.ids
-        at = np.minimum(np.searchsorted(ids, local), len(ids) - 1)
-        held = ids[at] == local
-        scores[local[held]] += factor * sats[at[held]]
+        at = np.minimum(np.searchsorted(ids, among.ids), len(ids) - 1)
+        held = ids[at] == among.ids
+        scores[held] += factor * sats[at[held]]
     else:
-        scores[ids] += factor * sats
+        slots = among.slots()[ids]
+        held = slots >= 0
+        scores[slots[held]] += factor * sats[held]

@@ -11,6 +11,9 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+import numpy as np
+
+from search_index import bits
 from search_index.analyzers import ENGLISH_STOPS, GERMAN_STOPS, fold, stem
 from search_index.snapshot import Snapshot
 
@@ -57,14 +60,25 @@ def rerank(
     top holds the best (docnum, score) pairs; in_title, per query group, the documents whose
     title matches that group. Returns the candidates in their new order.
     """
-    text = " ".join(words)
-    query = {lang: content_stems(text, lang) for lang in _STEMMERS}
+    if not top:
+        return []
+    docs = np.fromiter((d for d, _ in top), dtype=np.int64, count=len(top))
+    covered = np.zeros(len(top), dtype=np.int64)
+    for group_bits in in_title:
+        covered += bits.to_mask(group_bits, snap.size)[docs]
     n = max(len(in_title), 1)
-    out = []
-    for d, score in top:
-        lang = snap.langs[d]
-        factor = title_factor(snap.sortkey[d], query.get(lang, query["de"]), lang) if words else 1
-        covered = sum(b >> d & 1 for b in in_title)
-        out.append((d, score * factor * (1.0 + TITLE_COVER_BONUS * (covered / n) ** 2)))
+    cover = 1.0 + TITLE_COVER_BONUS * (covered / n) ** 2
+    factors = np.ones(len(top))
+    if words:
+        text = " ".join(words)
+        query = {lang: content_stems(text, lang) for lang in _STEMMERS}
+        # A title holding the query as a phrase matches every group: only those are read
+        for i in np.flatnonzero(covered == len(in_title)).tolist():
+            d = top[i][0]
+            lang = snap.langs[d]
+            factors[i] = title_factor(snap.sortkey[d], query.get(lang, query["de"]), lang)
+    scores = [score * factor * bonus for (_, score), factor, bonus
+              in zip(top, factors.tolist(), cover.tolist(), strict=True)]
+    out = list(zip(docs.tolist(), scores, strict=True))
     out.sort(key=lambda x: (-x[1], x[0]))
     return out

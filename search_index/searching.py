@@ -162,26 +162,29 @@ def _scores(snap: Snapshot, plan: Plan, repmap: dict[int, int]) -> np.ndarray:
 
     Each group's BM25 score counts by its square root: one word found very often (a city in
     the title) must not outweigh the other words of the query found less often. A document
-    replaced by its translation (repmap) lends its score to the translation.
+    replaced by its translation (repmap) lends its score to the translation. Scores are
+    worked out for the matched documents only, then spread over all documents (-1: other).
     """
-    skip_body = plan.matched.bit_count() > BODY_SCORING_LIMIT
-    total = np.zeros(snap.size, dtype=np.float64)
-    found = np.zeros(snap.size, dtype=np.int32)
     among = mt.Among(snap, plan.matched)
+    skip_body = among.count > BODY_SCORING_LIMIT
+    total = np.zeros(among.count, dtype=np.float64)
+    found = np.zeros(among.count, dtype=np.int32)
     for group in plan.groups:
         group_scores = mt.score_group(snap, group, among, skip_body)
         np.add(total, np.sqrt(group_scores), out=total)
         found += group_scores > 0
-    score = total * (found / len(plan.groups)) ** 2
+    matched = total * (found / len(plan.groups)) ** 2
+    boosted, boost = None, 1.0
     if plan.wants_contact:
-        boost = bits.to_mask(snap.value_bits("type", "contact"), snap.size)
-        score[boost] *= CONTACT_BOOST
+        boosted, boost = snap.value_bits("type", "contact"), CONTACT_BOOST
     elif plan.wants_types:
-        wanted = 0
+        boosted, boost = 0, TYPE_BOOST
         for name in plan.wants_types:
-            wanted |= snap.value_bits("type", name)
-        score[bits.to_mask(wanted, snap.size)] *= TYPE_BOOST
-    score[~bits.to_mask(plan.matched, snap.size)] = -1.0
+            boosted |= snap.value_bits("type", name)
+    if boosted:
+        matched[bits.to_mask(boosted, snap.size)[among.ids]] *= boost
+    score = np.full(snap.size, -1.0)
+    score[among.ids] = matched
     if repmap:
         replaced = np.fromiter(repmap.keys(), dtype=np.int64, count=len(repmap))
         targets = np.fromiter(repmap.values(), dtype=np.int64, count=len(repmap))

@@ -12,6 +12,7 @@ from search_index.terms import analyze
 
 WINDOW_WORDS = 30
 _WORD = re.compile(r"\w[\w'’-]*")
+_SPACES = re.compile(r"\s+")
 
 
 def snippet(text: str, words: set[str], lang: str, memo: dict[str, bool] | None = None) -> str:
@@ -19,29 +20,35 @@ def snippet(text: str, words: set[str], lang: str, memo: dict[str, bool] | None 
 
     memo remembers which text words match the query; pass one dict for all hits of a query.
     """
-    text = " ".join((text or "").split())
-    if not text:
+    if not text or text.isspace():
         return ""
+    found = _WORD.findall(text)
+    if not found:
+        return escape(" ".join(text.split())[:200])
     keys = _match_keys(frozenset(words), lang)
     memo = {} if memo is None else memo
-    found = _WORD.findall(text)
-    for word in set(found).difference(memo):
+    distinct = set(found)
+    for word in distinct.difference(memo):
         memo[word] = not keys.isdisjoint(_keys_of(word, lang))
-    hits = [i for i, word in enumerate(found) if memo[word]]
-    if not found:
-        return escape(text[:200])
+    matched = {word for word in distinct if memo[word]}
+    hits = [i for i, word in enumerate(found) if word in matched] if matched else []
     start = _best_start(hits, len(found))
     end = min(len(found), start + WINDOW_WORDS)
-    tokens = list(islice(_WORD.finditer(text), start, end))  # match objects of the window only
-    hit_set = set(hits)
+    return _window(text, start, end, set(hits), len(found))
+
+
+def _window(text: str, start: int, end: int, hits: set[int], length: int) -> str:
+    """Return words start..end of the text as HTML, hits marked, whitespace made single."""
+    tokens = list(islice(_WORD.finditer(text), start, end))  # the window's matches only
     out, pos = [], tokens[0].start()
     for i, m in enumerate(tokens, start=start):
-        out.append(escape(text[pos : m.start()]))
+        gap = text[pos : m.start()]
+        out.append(escape(_SPACES.sub(" ", gap)))
         piece = escape(m.group())
-        out.append(f"<mark>{piece}</mark>" if i in hit_set else piece)
+        out.append(f"<mark>{piece}</mark>" if i in hits else piece)
         pos = m.end()
     prefix = "… " if start > 0 else ""
-    suffix = " …" if end < len(found) else ""
+    suffix = " …" if end < length else ""
     return prefix + "".join(out) + suffix
 
 
@@ -67,9 +74,11 @@ def _best_start(hits: list[int], length: int) -> int:
     """Return the window start covering the most hits (a little context before the first)."""
     if not hits:
         return 0
-    best, best_count = hits[0], 0
-    for i, first in enumerate(hits):
-        count = sum(1 for h in hits[i:] if h < first + WINDOW_WORDS)
-        if count > best_count:
-            best, best_count = first, count
+    best, best_count, last = hits[0], 0, 0
+    for i, first in enumerate(hits):  # hits ascend: the window's end only moves forward
+        last = max(last, i)
+        while last < len(hits) and hits[last] < first + WINDOW_WORDS:
+            last += 1
+        if last - i > best_count:
+            best, best_count = first, last - i
     return max(0, min(best - 3, length - WINDOW_WORDS))
