@@ -492,8 +492,11 @@ class Snapshot:
         return self.values.get((facet, value), 0)
 
     def facet_values(self, facet: str) -> list[str]:
-        """Return the stored values of a facet."""
-        return [v for (name, v) in self.values if name == facet]
+        """Return the stored values of a facet (cached per snapshot)."""
+        key = ("facet-values", facet)
+        if key not in self._day_cache:
+            self._day_cache[key] = [v for (name, v) in self.values if name == facet]
+        return self._day_cache[key]
 
     def term_bits(self, field: str, term: str) -> int:
         """Return the live documents holding a term in a field."""

@@ -40,13 +40,14 @@ def snippet(text: str, words: set[str], lang: str, memo: dict[str, bool] | None 
 def _window(text: str, start: int, end: int, hits: set[int], length: int) -> str:
     """Return words start..end of the text as HTML, hits marked, whitespace made single."""
     tokens = list(islice(_WORD.finditer(text), start, end))  # the window's matches only
+    # Text between marked words is escaped in one piece: whitespace runs never cross a word
     out, pos = [], tokens[0].start()
     for i, m in enumerate(tokens, start=start):
-        gap = text[pos : m.start()]
-        out.append(escape(_SPACES.sub(" ", gap)))
-        piece = escape(m.group())
-        out.append(f"<mark>{piece}</mark>" if i in hits else piece)
-        pos = m.end()
+        if i in hits:
+            out.append(escape(_SPACES.sub(" ", text[pos : m.start()])))
+            out.append(f"<mark>{escape(m.group())}</mark>")
+            pos = m.end()
+    out.append(escape(_SPACES.sub(" ", text[pos : tokens[-1].end()])))
     prefix = "… " if start > 0 else ""
     suffix = " …" if end < length else ""
     return prefix + "".join(out) + suffix
