@@ -33,7 +33,7 @@ from search_index.columns import POSITION_SPAN, UNLISTED, ColumnReader
 K1, B = 1.2, 0.75
 # Caches are bounded by size, not count: at 100k documents one common term holds ~50k
 # postings and any term bitset 12.5 KB.
-CACHE_BUDGET = 64 << 20  # bytes per process, for two caches:
+CACHE_BUDGET = 96 << 20  # bytes per process, for two caches:
 # - the current snapshot's terms (bitset, global doc numbers and BM25 saturations, 8 bytes
 #   per posting): what a search reuses; the bigger share;
 # - per segment, postings of segments without columns (see columns.py) and phrase
