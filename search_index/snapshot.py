@@ -33,12 +33,15 @@ from search_index.columns import POSITION_SPAN, UNLISTED, ColumnReader
 K1, B = 1.2, 0.75
 # Caches are bounded by size, not count: at 100k documents one common term holds ~50k
 # postings and any term bitset 12.5 KB.
-CACHE_BUDGET = 96 << 20  # bytes per process, for two caches:
-# - the current snapshot's terms (bitset, global doc numbers and BM25 saturations, 8 bytes
-#   per posting): what a search reuses; the bigger share;
-# - per segment, postings of segments without columns (see columns.py) and phrase
-#   positions: 1 / POSTINGS_SHARE of the budget.
+CACHE_BUDGET = 96 << 20  # bytes per process, for three caches:
+# - the joined terms of the column segments (doc numbers, BM25 saturations, bitsets of
+#   common terms), kept across generations: what searches reuse; the rest of the budget;
+# - per segment, postings of segments without columns and phrase positions:
+#   1 / POSTINGS_SHARE of the budget;
+# - per generation, the joined terms of the segments without columns (the edits since the
+#   last rebuild; the whole index if no segment has columns): 1 / TAIL_SHARE.
 POSTINGS_SHARE = 4
+TAIL_SHARE = 16
 FACET_SLOTS = {
     "topics": c.M_TOPICS,
     "target_groups": c.M_TARGETS,
@@ -287,7 +290,6 @@ class SegmentFacts:
         lens = self.lengths(field)[local]
         return local.astype(np.uint16 if self.size <= 1 << 16 else np.int32), freqs, lens
 
-
     def _read_columns(self, field: str, term: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Read a posting list from the segment's columns (see columns.py)."""
         got = self.columns.postings(self.reader, field, term)
@@ -372,9 +374,16 @@ class Snapshot:
     """All compact facts of one index generation, in global doc numbers."""
 
     def __init__(self, reader, parts: list[tuple[SegmentFacts, int, object]],
-                 term_budget: int = CACHE_BUDGET - CACHE_BUDGET // POSTINGS_SHARE):
+                 terms: TermStore | None = None, tail_budget: int = CACHE_BUDGET // TAIL_SHARE):
         self.reader = reader
         self.parts = [(facts, offset) for facts, offset, _ in parts]
+        # Column segments (the bulk builder's) make the base, whose joined terms outlive the
+        # generation (TermStore); the others (edits, merges) the tail, read per generation.
+        self.base = [(part, offset) for part, offset in self.parts if part.columns is not None]
+        self.tail = [(part, offset) for part, offset in self.parts if part.columns is None]
+        self.layout = tuple((part.segid, offset) for part, offset in self.base)
+        self._base_end = max((offset + part.size for part, offset in self.base), default=0)
+        self._terms = terms if terms is not None else TermStore(CACHE_BUDGET // 2)
         self.size = sum(p.size for p, _, _ in parts)
         self.checkpoint = 0
         self.live = 0
@@ -399,9 +408,11 @@ class Snapshot:
         self.programmes = _offset_rows([(p.programmes, o) for p, o in self.parts], 4)
         self._live = bits.Membership(self.live)
         self.members = self._compose_groups()
-        self._term_cache: OrderedDict = OrderedDict()
-        self._term_cache_bytes = 0
-        self._term_budget = term_budget
+        self.live_mask = bits.to_mask(self.live, self.size)
+        self._tail_cache: OrderedDict = OrderedDict()
+        self._tail_bytes = 0
+        self._tail_budget = tail_budget
+        self._doc_freqs: dict[tuple[str, str], int] = {}
         self._term_lock = threading.Lock()
         self._day_cache: dict = {}
         self.results = ResultCache()
@@ -500,43 +511,80 @@ class Snapshot:
 
     def term_bits(self, field: str, term: str) -> int:
         """Return the live documents holding a term in a field."""
-        found, _, ids, _ = self._term(field, term)
-        if found is None:  # a rare term: its bitset is not kept (see _read_term)
-            found = bits.from_array(ids, self.size) & self.live
-        return found
+        found = self._base_term(field, term)[3]
+        tail = self._tail_term(field, term)
+        if tail is not None and len(tail[0]):
+            found |= bits.from_array(tail[0], self.size)
+        return found & self.live
 
     def term_postings(self, field: str, term: str) -> tuple[int, np.ndarray, np.ndarray]:
         """Return (live doc count, global doc numbers ascending, BM25 saturations).
 
         Postings of deleted documents are included: callers mask them with their match set.
         """
-        _, doc_freq, ids, sats = self._term(field, term)
+        _, ids, sats, _ = self._base_term(field, term)
+        tail = self._tail_term(field, term)
+        if tail is not None and len(tail[0]):
+            ids, sats = tail[2], tail[3]
+        key = (field, term)
+        doc_freq = self._doc_freqs.get(key)
+        if doc_freq is None:
+            doc_freq = int(np.count_nonzero(self.live_mask[ids])) if len(ids) else 0
+            if len(self._doc_freqs) < 100_000:
+                self._doc_freqs[key] = doc_freq
         return doc_freq, ids, sats
 
-    def _term(self, field: str, term: str) -> tuple[int | None, int, np.ndarray, np.ndarray]:
+    def _base_term(self, field: str, term: str) -> tuple:
+        """Return (layout, doc numbers, saturations, bitset) over the base segments.
+
+        Kept across generations while the base segments stay where they are: an edit then
+        costs no term a read. The bitset holds deleted documents too (masked when used).
+        """
+        key = (field, term)
+        entry = self._terms.get(key, self.layout)
+        if entry is None:
+            ids, sats = self._join(self.base, field, term)
+            every = bits.from_array(ids, self._base_end) if len(ids) else 0
+            entry = (self.layout, ids, sats, every)
+            self._terms.put(key, entry)
+        return entry
+
+    def _tail_term(self, field: str, term: str) -> tuple | None:
+        """Return (doc numbers, saturations, joined with the base: doc numbers, saturations)
+        of the tail segments, or None without tail segments (cached per generation)."""
+        if not self.tail:
+            return None
         key = (field, term)
         with self._term_lock:
-            got = self._term_cache.get(key)
+            got = self._tail_cache.get(key)
             if got is not None:
-                self._term_cache.move_to_end(key)
+                self._tail_cache.move_to_end(key)
                 return got
-        got = self._read_term(field, term)
+        ids, sats = self._join(self.tail, field, term)
+        got = (ids, sats, ids, sats)
+        if len(ids):
+            _, base_ids, base_sats, _ = self._base_term(field, term)
+            joined_ids = np.concatenate([base_ids, ids])
+            joined_sats = np.concatenate([base_sats, sats])
+            if len(base_ids) and ids[0] < base_ids[-1]:  # a tail segment before a base one
+                order = np.argsort(joined_ids, kind="stable")
+                joined_ids, joined_sats = joined_ids[order], joined_sats[order]
+            got = (ids, sats, joined_ids, joined_sats)
         with self._term_lock:
-            if key not in self._term_cache:
-                self._term_cache[key] = got
-                self._term_cache_bytes += _cost(got)
-            while self._term_cache_bytes > self._term_budget and len(self._term_cache) > 1:
-                self._term_cache_bytes -= _cost(self._term_cache.popitem(last=False)[1])
+            if key not in self._tail_cache:
+                self._tail_cache[key] = got
+                self._tail_bytes += _cost(got)
+            while self._tail_bytes > self._tail_budget and len(self._tail_cache) > 1:
+                self._tail_bytes -= _cost(self._tail_cache.popitem(last=False)[1])
         return got
 
-    def _read_term(self, field: str, term: str) -> tuple[int | None, int, np.ndarray, np.ndarray]:
-        """Join a term's postings of every segment into one list of global doc numbers.
+    def _join(self, parts: list, field: str, term: str) -> tuple[np.ndarray, np.ndarray]:
+        """Join a term's postings of some segments into global doc numbers and saturations.
 
         One list, not one per segment: scoring then costs one array operation per term.
-        Returns (live-document bitset or None, its count, doc numbers, saturations).
         """
         local, freqs, lengths, offsets = [], [], [], []
-        for part, offset in self.parts:
+        for part, offset in parts:
             ids, counts, lens = part.postings(field, term)
             if len(ids):
                 local.append(ids)
@@ -544,7 +592,7 @@ class Snapshot:
                 lengths.append(lens)
                 offsets.append(offset)
         if not local:
-            return 0, 0, _EMPTY_IDS, _EMPTY_SATS
+            return _EMPTY_IDS, _EMPTY_SATS
         if len(local) == 1:
             ids = local[0].astype(np.int32) + np.int32(offsets[0])
             freqs, lengths = freqs[0], lengths[0]
@@ -554,24 +602,21 @@ class Snapshot:
             ids += np.repeat(np.array(offsets, dtype=np.int32), sizes)
             freqs, lengths = np.concatenate(freqs), np.concatenate(lengths)
         sats = (freqs * (K1 + 1) / (freqs + self._norms(field)[lengths])).astype(np.float32)
-        found = bits.from_array(ids, self.size) & self.live
-        doc_freq = found.bit_count()
-        # A bitset takes size / 8 bytes however rare the term: for terms with fewer postings
-        # than size / 64 it is made again when asked for, so the cache holds more terms.
-        if len(ids) * 64 < self.size:
-            found = None
-        return found, doc_freq, ids, sats
+        return ids, sats
 
     def _norms(self, field: str) -> np.ndarray:
-        """Return BM25's length normalisation per length byte, with the index-wide average.
+        """Return BM25's length normalisation per length byte, with the average field length.
 
-        Index-wide, not per segment: a score must not depend on which segment a rebuild
-        worker happened to put a document in.
+        Over all base segments, not per segment: a score must not depend on which segment
+        a rebuild worker happened to put a document in. Not over the tail: edits would
+        change every saturation a little, and the base's joined terms could not be kept
+        across generations (an index without base segments averages over all of them).
         """
         key = ("norms", field)
         if key not in self._day_cache:
-            total = sum(part.reader.field_length(field) for part, _ in self.parts)
-            average = max(total / max(self.size, 1), 1.0)
+            parts = self.base or self.parts
+            total = sum(part.reader.field_length(field) for part, _ in parts)
+            average = max(total / max(sum(part.size for part, _ in parts), 1), 1.0)
             self._day_cache[key] = _norm_table(average)
         return self._day_cache[key]
 
@@ -615,10 +660,49 @@ def _offset_rows(parts: list[tuple[np.ndarray, int]], width: int) -> np.ndarray:
     return np.concatenate(rows) if rows else np.zeros((0, width), dtype=np.int64)
 
 
-def _cost(entry: tuple[int, int, np.ndarray, np.ndarray]) -> int:
-    """Return the bytes a cached term entry holds."""
-    found, _, ids, sats = entry
-    return ((found or 0).bit_length() >> 3) + ids.nbytes + sats.nbytes + 200
+def _cost(entry: tuple) -> int:
+    """Return the bytes a cached term entry holds (its arrays and bitsets)."""
+    held = 200
+    for item in entry:
+        if isinstance(item, np.ndarray):
+            held += item.nbytes
+        elif isinstance(item, int):
+            held += item.bit_length() >> 3
+    return held
+
+
+class TermStore:
+    """Joined terms of the base segments, least recently used, bounded by their bytes.
+
+    Kept by the SnapshotCache across generations; an entry is used only by snapshots with
+    the same base layout (segments and offsets) it was read for.
+    """
+
+    def __init__(self, budget: int):
+        self.budget = budget
+        self._entries: OrderedDict = OrderedDict()
+        self._held = 0
+        self._lock = threading.Lock()
+
+    def get(self, key, layout: tuple):
+        """Return the entry for a key read with this layout, or None."""
+        with self._lock:
+            entry = self._entries.get(key)
+            if entry is None or entry[0] != layout:
+                return None
+            self._entries.move_to_end(key)
+            return entry
+
+    def put(self, key, entry: tuple) -> None:
+        """Keep an entry, forgetting the least recently used beyond the budget."""
+        with self._lock:
+            old = self._entries.pop(key, None)
+            if old is not None:
+                self._held -= _cost(old)
+            self._entries[key] = entry
+            self._held += _cost(entry)
+            while self._held > self.budget and len(self._entries) > 1:
+                self._held -= _cost(self._entries.popitem(last=False)[1])
 
 
 class SnapshotCache:
@@ -635,6 +719,10 @@ class SnapshotCache:
         self._snapshot: Snapshot | None = None
         self._facts: dict[str, SegmentFacts] = {}
         self._postings = PostingsCache(budget // POSTINGS_SHARE)
+        self._terms = TermStore(self._store_budget())
+
+    def _store_budget(self) -> int:
+        return self._budget - self._budget // POSTINGS_SHARE - self._budget // TAIL_SHARE
 
     def get(self) -> Snapshot:
         """Return the snapshot of the latest committed generation (raises if no index)."""
@@ -643,6 +731,7 @@ class SnapshotCache:
             if path != self._ix_path or self._ix is None:
                 self._ix, self._ix_path, self._facts = self._open_index(), path, {}
                 self._postings = PostingsCache(self._budget // POSTINGS_SHARE)
+                self._terms = TermStore(self._store_budget())
             key = (path, self._ix.latest_generation())
             if key != self._key or self._snapshot is None:
                 self._snapshot = self._build()
@@ -665,7 +754,7 @@ class SnapshotCache:
                 for segid in set(self._facts) - set(seen):
                     self._postings.forget(segid)
                 self._facts = seen
-                return Snapshot(reader, parts, self._budget - self._budget // POSTINGS_SHARE)
+                return Snapshot(reader, parts, self._terms, self._budget // TAIL_SHARE)
             except OSError:  # a concurrent merge removed a segment file: read the new TOC
                 if attempt == 4:
                     raise

@@ -51,3 +51,26 @@ def test_replaced_and_deleted_documents_are_gone_and_versions_follow(tmp_path):
     assert snap.doc_of("d5") is None
     assert snap.ids[snap.doc_of("d7")] == "d7"
     assert snap.value_bits("regions", "DE-BE").bit_count() == 1
+
+
+def _hits(ix: SearchIndex, text: str) -> list[tuple[str, float]]:
+    from search_index import PUBLIC, SearchRequest
+
+    result = ix.search(SearchRequest(text=text, lang="de", per_page=50), PUBLIC)
+    return [(hit.id, hit.score) for hit in result.hits]
+
+
+def test_terms_kept_across_generations_give_what_a_fresh_reader_gives(tmp_path):
+    ix = SearchIndex(tmp_path / "ix", result_cache=0)
+    ix.rebuild([_doc(i) for i in range(40)], checkpoint=1)
+    assert ix._snapshots.get().base  # the bulk builder's segments have columns
+    before = _hits(ix, "Eintrag")  # reads and keeps the base segments' terms
+    ix.apply([dataclasses.replace(_doc(3), title="Eintrag Neuland", version=2)], ["d5"], 2)
+    snap = ix._snapshots.get()
+    assert snap.tail  # the edit is a segment whoosh's writer made
+    kept = _hits(ix, "Eintrag")
+    fresh = _hits(SearchIndex(tmp_path / "ix", result_cache=0), "Eintrag")
+    assert kept == fresh
+    assert {i for i, _ in kept} == {i for i, _ in before} - {"d5"}
+    assert [i for i, _ in _hits(ix, "Neuland")] == ["d3"]
+    assert snap.term_postings("title_de", "eintrag")[0] == 39  # d5 gone, d3 counted once
