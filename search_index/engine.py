@@ -18,6 +18,12 @@ log = logging.getLogger(__name__)
 # Results kept per index generation and process (callers must not change a returned result):
 # popular searches ("Sprachkurs", "Ausländerbehörde") repeat between two edits.
 RESULT_CACHE = 512
+# The word analysis caches are sized for rebuilds, which analyse millions of words. In a
+# server they would, over days, keep every word of every snippet ever shown (tens of MB
+# per worker): every TRIM_EVERY searches, a cache holding more than TRIM_ABOVE words is
+# emptied (refilling costs the next searches a few milliseconds).
+TRIM_EVERY = 1000
+TRIM_ABOVE = 20_000
 
 
 class SearchIndex:
@@ -34,6 +40,7 @@ class SearchIndex:
         # (searching is CPU-bound, so threads would not run them in parallel anyway).
         self._reading = threading.RLock()
         self.result_cache = result_cache
+        self._searches = 0
 
     @property
     def glossary(self):
@@ -97,6 +104,9 @@ class SearchIndex:
             return SearchResult(total=0, page=request.page, per_page=request.per_page)
         key = (self._glossary_version, *_result_key(request, audience))
         with self._reading:
+            self._searches += 1
+            if self._searches % TRIM_EVERY == 0:
+                trim_word_caches(TRIM_ABOVE)
             cached = snap.results.get(key) if self.result_cache else None
             if cached is not None:
                 return cached
@@ -120,6 +130,22 @@ class SearchIndex:
             return []
         with self._reading:
             return run_suggest(snap, prefix, audience, lang, tuple(types), limit)
+
+
+def trim_word_caches(limit: int) -> int:
+    """Empty the word analysis caches holding more than `limit` entries; return how many."""
+    from search_index import analyzers, compounds, ranking, snippets, terms
+
+    splitter = compounds.default_splitter()
+    caches = (analyzers._fold_cached, analyzers.analyze_word, analyzers.gender_base,  # noqa: SLF001
+              terms.analyze, terms.alternatives, ranking.content_stems, snippets._keys_of,  # noqa: SLF001
+              splitter._split, splitter._decompose)  # noqa: SLF001
+    emptied = 0
+    for cache in caches:
+        if cache.cache_info().currsize > limit:
+            cache.cache_clear()
+            emptied += 1
+    return emptied
 
 
 def _result_key(request: SearchRequest, audience: Audience) -> tuple:

@@ -74,3 +74,15 @@ def test_kb_serve_answers_with_several_workers(app, tmp_path, load):
     finally:
         node.stop()
     assert "rebuilding it from the database" in node.log()
+
+
+def test_workers_hand_freed_heap_back_every_so_many_requests():
+    from kb.serve import HeapTrimmer, _malloc_trim
+
+    assert _malloc_trim() is not None  # glibc (Debian): the real function is found
+    trimmer = HeapTrimmer(every=3)
+    calls = []
+    trimmer._trim = calls.append
+    for _ in range(7):
+        trimmer()
+    assert calls == [0, 0]  # after the 3rd and the 6th request

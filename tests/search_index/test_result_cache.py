@@ -62,3 +62,18 @@ def test_the_cache_can_be_switched_off(tmp_path):
     ix = _index(tmp_path, cache=0)
     first = ix.search(SearchRequest(text="Sprachkurs"), Audience())
     assert ix.search(SearchRequest(text="Sprachkurs"), Audience()) is not first
+
+
+def test_word_caches_are_trimmed_not_left_to_grow():
+    from search_index import analyzers
+    from search_index.engine import trim_word_caches
+
+    for i in range(50):
+        analyzers.fold(f"Wort{i}Ärger")
+    assert analyzers._fold_cached.cache_info().currsize >= 50
+    assert trim_word_caches(10) >= 1
+    assert analyzers._fold_cached.cache_info().currsize == 0
+    analyzers.fold("Müller")
+    trim_word_caches(10)
+    assert analyzers._fold_cached.cache_info().currsize == 1  # small caches are left alone
+    assert analyzers.fold("Müller") == "muller"
