@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import logging
 import math
 import threading
 import time
@@ -30,6 +31,7 @@ from search_index import fields as f
 from search_index.blocks import block_weights, blocks, leaf_of
 from search_index.columns import POSITION_SPAN, UNLISTED, ColumnReader
 
+log = logging.getLogger(__name__)
 K1, B = 1.2, 0.75
 # Caches are bounded by size, not count: at 100k documents one common term holds ~50k
 # postings and any term bitset 12.5 KB.
@@ -244,7 +246,12 @@ class SegmentFacts:
 
     def _read_positions(self, field: str, term: str) -> np.ndarray:
         if self.columns is not None:
-            keys = self.columns.position_keys(self.reader, field, term)
+            try:
+                keys = self.columns.position_keys(self.reader, field, term)
+            except ValueError:  # damaged: see _read_columns
+                log.error("posting columns of segment %s are damaged: reading whoosh's "
+                          "postings instead", self.segid, exc_info=True)
+                self.columns, keys = None, None
             if keys is not None:
                 return keys
         try:
@@ -299,8 +306,18 @@ class SegmentFacts:
         return local.astype(np.uint16 if self.size <= 1 << 16 else np.int32), freqs, lens
 
     def _read_columns(self, field: str, term: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """Read a posting list from the segment's columns (see columns.py)."""
-        got = self.columns.postings(self.reader, field, term)
+        """Read a posting list from the segment's columns (see columns.py).
+
+        Damaged columns are reported and the segment is read from whoosh's blocks from then
+        on: searches stay right; `kb reindex` writes the columns again.
+        """
+        try:
+            got = self.columns.postings(self.reader, field, term)
+        except ValueError:
+            log.error("posting columns of segment %s are damaged: reading whoosh's postings "
+                      "instead (kb reindex writes them again)", self.segid, exc_info=True)
+            self.columns = None
+            return self._read_postings(field, term)
         if got is None:
             return _EMPTY_IDS, _EMPTY_SATS, _EMPTY_LENS
         local, freqs = got
