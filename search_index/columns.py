@@ -152,8 +152,9 @@ class ColumnReader:
         self.keys = np.dtype(marker["keys"])
         self.positional = frozenset(marker["positions"])
         self._hashes = np.ascontiguousarray(table["hash"])
-        self._offsets = table["offset"].tolist()
-        self._counts = table["count"].tolist()
+        # NumPy, not lists: some 10^5 terms per segment would take ~30 bytes each as ints
+        self._offsets = np.ascontiguousarray(table["offset"])
+        self._counts = np.ascontiguousarray(table["count"])
 
     @classmethod
     def open(cls, segreader) -> ColumnReader | None:
@@ -213,7 +214,7 @@ class ColumnReader:
         if at == len(hashes) or int(hashes[at]) != wanted:
             return None
         postfile = reader._terms._postfile  # noqa: SLF001 - whoosh 2.7.5 internals (pinned)
-        return postfile, self._offsets[at], self._counts[at]
+        return postfile, int(self._offsets[at]), int(self._counts[at])
 
 
 def _check(trailer: tuple, count: int, field: str, term: str) -> tuple:

@@ -23,6 +23,8 @@ from itertools import accumulate, chain
 from pickle import loads
 
 import numpy as np
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
 
 from search_index import bits
@@ -148,6 +150,7 @@ class SegmentFacts:
         # A small segment of whoosh's writer (an edit) holds a few hundred terms: listing
         # them once spares each search whoosh's term lookups for every term it does not hold
         self.terms = None
+        self._fold_terms: dict[str, list[str]] | None = None
         if self.columns is None and self.size <= SMALL_SEGMENT:
             self.terms = {(field, text) for field, text in segreader.all_terms()}
         self._read_meta(segreader)
@@ -203,6 +206,20 @@ class SegmentFacts:
         for key in _row_values(row):
             buckets.setdefault(key, []).append(d)
             self._doc_codes.append(codes.setdefault(key, len(codes)))
+
+    def fold_terms(self) -> dict[str, list[str]]:
+        """Return the terms of the unstemmed folded field by first letter (read once).
+
+        Near spellings are looked up among them; whoosh's terms_within walks its term
+        files in Python for that (about 10 ms per word at 100k documents).
+        """
+        if self._fold_terms is None:
+            by_first: dict[str, list[str]] = {}
+            for btext in self.reader.lexicon(f.FOLD):
+                term = btext.decode("utf-8")
+                by_first.setdefault(term[:1], []).append(term)
+            self._fold_terms = by_first
+        return self._fold_terms
 
     def lengths(self, field: str) -> np.ndarray:
         """Return the per-doc length bytes of a field."""
@@ -533,6 +550,19 @@ class Snapshot:
         if key not in self._day_cache:
             self._day_cache[key] = [v for (name, v) in self.values if name == facet]
         return self._day_cache[key]
+
+    def near_terms(self, term: str, edits: int) -> list[str]:
+        """Return the folded terms that share the first letter of a term and lie within
+        `edits` edits of it (a transposition counts as one), the term itself excluded."""
+        found: set[str] = set()
+        for part, _ in self.parts:
+            bucket = part.fold_terms().get(term[:1])
+            if bucket:
+                near = process.extract(term, bucket, scorer=OSA.distance,
+                                       score_cutoff=edits, limit=None)
+                found.update(choice for choice, _, _ in near)
+        found.discard(term)
+        return sorted(found)
 
     def term_bits(self, field: str, term: str) -> int:
         """Return the live documents holding a term in a field."""

@@ -8,11 +8,14 @@ fields, stemmed), a little below the word itself.
 
 from __future__ import annotations
 
+import logging
+
 from search_index import fields as f
 from search_index.query import Clause, Group
 from search_index.snapshot import Snapshot
 from search_index.terms import analyze
 
+log = logging.getLogger(__name__)
 MAX_CANDIDATES = 3
 FUZZY_BELOW = 2  # a word seen in fewer visible documents than this may be a typo
 FUZZY_RATIO = 5  # ... when a near spelling is seen this many times more often
@@ -48,19 +51,17 @@ MAX_NEAR_CACHED = 10_000  # typed words are open-ended: the cache is bounded
 def _near_terms(snap: Snapshot, term: str) -> list[str]:
     """Return the folded terms within the allowed edits of a term (cached per snapshot).
 
-    Whoosh walks every term sharing the first letter for this (about 10 ms at 100k
-    documents); the same misspellings come again and again.
+    The same misspellings come again and again.
     """
     cache = snap.day_cache()
     key = ("near", term)
     found = cache.get(key)
     if found is None:
         try:
-            near = snap.reader.terms_within(f.FOLD, term, max_edits(term), prefix=1)
-            found = [t.decode("utf-8") if isinstance(t, bytes) else t for t in near]
+            found = snap.near_terms(term, max_edits(term))
         except Exception:  # the fuzzy lookup is a bonus; never let it fail the search
+            log.exception("near spellings of %r failed", term)
             return []
-        found = [t for t in found if t != term]
         if len(cache) < MAX_NEAR_CACHED:
             cache[key] = found
     return found

@@ -74,3 +74,29 @@ def test_terms_kept_across_generations_give_what_a_fresh_reader_gives(tmp_path):
     assert {i for i, _ in kept} == {i for i, _ in before} - {"d5"}
     assert [i for i, _ in _hits(ix, "Neuland")] == ["d3"]
     assert snap.term_postings("title_de", "eintrag")[0] == 39  # d5 gone, d3 counted once
+
+
+def test_near_terms_are_those_whoosh_finds_within_the_edits(tmp_path):
+    from search_index import fields as f
+    from search_index.spelling import max_edits
+
+    ix = SearchIndex(tmp_path / "ix")
+    words = ["Integration", "Integrationskurs", "Intergration", "Beratung", "Beratungen",
+             "Bertung", "Sprache", "Sprachkurs", "Spracher", "Köln", "Koeln", "Kiel"]
+    docs = [dataclasses.replace(_doc(i), title=f"{words[i % len(words)]} Eintrag {i}")
+            for i in range(40)]
+    ix.rebuild(docs, checkpoint=1)
+    ix.apply([dataclasses.replace(_doc(50), title="Integrazion Sprachkurse")], [], 2)
+    snap = ix._snapshots.get()
+    assert snap.tail  # both the bulk-built segments and whoosh's are searched
+    typed = ["integraton", "intergation", "beratugn", "sprachkrs", "koln", "kiehl",
+             "integrazion", "eintarg", "sprachkurse"]
+    found_any = False
+    for word in typed:
+        edits = max_edits(word)
+        near = snap.reader.terms_within(f.FOLD, word, edits, prefix=1)
+        texts = (t.decode("utf-8") if isinstance(t, bytes) else t for t in near)
+        expected = sorted(t for t in texts if t != word)
+        assert snap.near_terms(word, edits) == expected, word
+        found_any = found_any or bool(expected)
+    assert found_any
