@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 
 @dataclass
@@ -33,9 +34,12 @@ class Hit:
     translations: dict[str, str] = field(default_factory=dict)
 
 
-@dataclass
-class FacetValue:
-    """A facet value with its count under the query and the other facets' selections."""
+class FacetValue(NamedTuple):
+    """A facet value with its count under the query and the other facets' selections.
+
+    A tuple of plain values: cached results hold tens of thousands of them, which the
+    garbage collector then need not track (a full collection otherwise walks them all).
+    """
 
     value: str
     count: int
