@@ -17,6 +17,7 @@ tokens; the parent commits one TOC listing them all.
 from __future__ import annotations
 
 import gc
+import logging
 import multiprocessing
 import queue
 import time
@@ -34,7 +35,7 @@ from whoosh.codec import default_codec
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN
 from whoosh.index import TOC
 
-from search_index import columns
+from search_index import columns, joined
 from search_index.analyzers import WordTokenizer
 from search_index.convert import to_fields
 from search_index.postings import (
@@ -49,6 +50,7 @@ from search_index.postings import (
     write_field,
 )
 
+log = logging.getLogger(__name__)
 BATCH = 200  # documents per job when the caller hands over documents
 SEGMENT_TOKENS = 10_000_000  # a worker starts a new segment after this many (peak ~350 MB)
 CHUNK_CACHE = 1 << 18  # analysed chunks kept per analysis setting
@@ -363,9 +365,23 @@ def build_index(ix, items: Iterable, extra: list[dict], procs: int,
     _ANALYSES.clear()  # built: cached analyses in this process would only take memory
     generation = ix.latest_generation() + 1
     TOC(ix.schema, segments, generation).write(ix.storage, ix.indexname)
+    _write_joined_terms(ix)
     if progress is not None:
         progress(count)
     return count
+
+
+def _write_joined_terms(ix) -> None:
+    """Join the new segments' terms once (joined.py). Without the file searches join them
+    as they go, so a failure here costs speed, not the rebuild."""
+    started = time.perf_counter()
+    try:
+        written = joined.write_for(ix)
+    except Exception:
+        log.exception("joining the rebuilt segments' terms failed: searches join them")
+        return
+    if written:
+        log.info("terms joined in %.1f s", time.perf_counter() - started)
 
 
 def _batched(documents: Iterable) -> Iterable[list]:

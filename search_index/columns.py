@@ -56,8 +56,8 @@ def write_marker(storage, segment, doc_count: int, positional: list[str],
     """Say that a segment's .pst file carries columns, which fields have position keys and
     where each term's postings are."""
     table = terms.finish()
-    marker = {"version": 3, "keys": key_dtype(doc_count).str, "positions": sorted(positional),
-              "terms": len(table)}
+    marker = {"version": 4, "keys": key_dtype(doc_count).str, "positions": sorted(positional),
+              "terms": len(table), "fields": terms.fields}
     out = storage.create_file(segment.make_filename(MARKER))
     out.write(json.dumps(marker).encode("utf-8") + b"\n" + table.tobytes())
     out.close()
@@ -69,27 +69,36 @@ def term_hash(field: str, term: bytes) -> int:
     return int.from_bytes(blake2b(key, digest_size=8).digest(), "little")
 
 
-_ENTRY = np.dtype([("hash", "<u8"), ("offset", "<u8"), ("count", "<u4")])
+_ENTRY_V3 = np.dtype([("hash", "<u8"), ("offset", "<u8"), ("count", "<u4")])
+# version 4: also the term's field, as its index in the marker's "fields" list
+_ENTRY = np.dtype([("hash", "<u8"), ("offset", "<u8"), ("count", "<u4"), ("field", "<u2")])
 
 
 class TermTable:
     """Collects a segment's term extents while the posting lists are written."""
 
     def __init__(self):
-        self._hashes, self._offsets, self._counts = [], [], []
+        self._hashes, self._offsets, self._counts, self._fields = [], [], [], []
+        self.fields: list[str] = []
+        self._field_numbers: dict[str, int] = {}
 
     def add(self, field: str, btext: bytes, offset: int, count: int) -> None:
         """Record where a term's posting list starts and how many postings it has."""
         if field not in UNLISTED:
+            number = self._field_numbers.get(field)
+            if number is None:
+                number = self._field_numbers[field] = len(self.fields)
+                self.fields.append(field)
             self._hashes.append(term_hash(field, btext))
             self._offsets.append(offset)
             self._counts.append(count)
+            self._fields.append(number)
 
     def finish(self) -> np.ndarray:
         """Return the entries sorted by hash."""
         table = np.empty(len(self._hashes), dtype=_ENTRY)
         table["hash"], table["offset"] = self._hashes, self._offsets
-        table["count"] = self._counts
+        table["count"], table["field"] = self._counts, self._fields
         return np.sort(table, order="hash")
 
 
@@ -155,6 +164,17 @@ class ColumnReader:
         # NumPy, not lists: some 10^5 terms per segment would take ~30 bytes each as ints
         self._offsets = np.ascontiguousarray(table["offset"])
         self._counts = np.ascontiguousarray(table["count"])
+        # each term's field (version 4 tables), for joining segments (joined.py)
+        self.fields: list[str] | None = marker.get("fields")
+        self._field_numbers = (np.ascontiguousarray(table["field"])
+                               if "field" in (table.dtype.names or ()) else None)
+
+    def entries(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray] | None:
+        """Return every listed term's (hash, posting list offset, count, field number),
+        ordered by hash; None for a table that does not record fields (version 3)."""
+        if self._field_numbers is None or self.fields is None:
+            return None
+        return self._hashes, self._offsets, self._counts, self._field_numbers
 
     @classmethod
     def open(cls, segreader) -> ColumnReader | None:
@@ -170,9 +190,10 @@ class ColumnReader:
             finally:
                 handle.close()
             marker = json.loads(header)
-            if marker.get("version") != 3:
+            entry = {3: _ENTRY_V3, 4: _ENTRY}.get(marker.get("version"))
+            if entry is None:
                 return None  # another layout: read through whoosh's blocks
-            table = np.frombuffer(raw, dtype=_ENTRY, count=marker["terms"])
+            table = np.frombuffer(raw, dtype=entry, count=marker["terms"])
         except (OSError, ValueError, KeyError):
             return None
         return cls(marker, table)
@@ -182,12 +203,7 @@ class ColumnReader:
         extent = self._extent(reader, field, term)
         if extent is None:
             return None
-        postfile, offset, count = extent
-        size = 8 * count + TRAILER.size
-        raw = postfile.get(offset - size, size)
-        _check(TRAILER.unpack_from(raw, 8 * count), count, field, term)
-        return (np.frombuffer(raw, dtype="<u4", count=count),
-                np.frombuffer(raw, dtype="<f4", count=count, offset=4 * count))
+        return read_postings(*extent, field, term)
 
     def position_keys(self, reader, field: str, term: str) -> np.ndarray | None:
         """Return a term's sorted position keys as int64 (None: this field has none here)."""
@@ -215,6 +231,17 @@ class ColumnReader:
             return None
         postfile = reader._terms._postfile  # noqa: SLF001 - whoosh 2.7.5 internals (pinned)
         return postfile, int(self._offsets[at]), int(self._counts[at])
+
+
+def read_postings(postfile, offset: int, count: int, field: str = "",
+                  term: str = "") -> tuple[np.ndarray, np.ndarray]:
+    """Return the doc numbers and weights of the posting list at `offset` of a .pst file
+    (anything with get(position, length), whoosh's StructFile or a memory map's slicer)."""
+    size = 8 * count + TRAILER.size
+    raw = postfile.get(offset - size, size)
+    _check(TRAILER.unpack_from(raw, 8 * count), count, field, term)
+    return (np.frombuffer(raw, dtype="<u4", count=count),
+            np.frombuffer(raw, dtype="<f4", count=count, offset=4 * count))
 
 
 def _check(trailer: tuple, count: int, field: str, term: str) -> tuple:

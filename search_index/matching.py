@@ -6,8 +6,9 @@ import numpy as np
 
 from search_index import bits
 from search_index import fields as f
+from search_index.bm25 import idf
 from search_index.query import Clause, Group, content_words
-from search_index.snapshot import POSITION_SPAN, Snapshot, idf
+from search_index.snapshot import POSITION_SPAN, Snapshot
 from search_index.terms import alternatives, analyze
 
 PHRASE_TEMPLATES = (f.TITLE_TEXT, f.KEYS_TEXT, f.SUMMARY_TEXT, f.BODY_TEXT)

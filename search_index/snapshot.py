@@ -14,7 +14,6 @@ from __future__ import annotations
 import contextlib
 import json
 import logging
-import math
 import threading
 import time
 from array import array
@@ -25,16 +24,15 @@ from pickle import loads
 import numpy as np
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
-from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
 
-from search_index import bits
+from search_index import bits, bm25
 from search_index import convert as c
 from search_index import fields as f
 from search_index.blocks import block_weights, blocks, leaf_of
 from search_index.columns import POSITION_SPAN, UNLISTED, ColumnReader
+from search_index.joined import JoinedTerms
 
 log = logging.getLogger(__name__)
-K1, B = 1.2, 0.75
 # Caches are bounded by size, not count: at 100k documents one common term holds ~50k
 # postings and any term bitset 12.5 KB.
 CACHE_BUDGET = 96 << 20  # bytes per process, for three caches:
@@ -225,9 +223,7 @@ class SegmentFacts:
         """Return the per-doc length bytes of a field."""
         got = self._lengths.get(field)
         if got is None:
-            perdoc = self.reader._perdoc  # noqa: SLF001 - whoosh 2.7.5 internals (pinned)
-            column = perdoc._cached_reader(_lenfield(field), LENGTHS_COLUMN)
-            got = self._lengths[field] = _length_bytes(column, self.size)
+            got = self._lengths[field] = bm25.length_bytes(self.reader, field, self.size)
         return got
 
     def postings(self, field: str, term: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -342,24 +338,6 @@ class SegmentFacts:
         return local.astype(np.uint16 if self.size <= 1 << 16 else np.int32), freqs, lens
 
 
-def _length_bytes(column, size: int) -> np.ndarray:
-    """Return a segment's length bytes of a field, read in one call (one byte per document).
-
-    The column is whoosh's NumericColumn("B") reader: the bytes lie back to back in the
-    file; documents past its end have length 0.
-    """
-    out = np.zeros(size, dtype=np.uint8)
-    if column is None:
-        return out
-    try:
-        count = min(column._count, size)  # noqa: SLF001 - whoosh 2.7.5 internals (pinned)
-        raw = column._dbfile.get(column._basepos, count)  # noqa: SLF001
-        out[:count] = np.frombuffer(raw, dtype=np.uint8)
-    except AttributeError:  # another column layout: byte by byte through the interface
-        out[:] = [column[i] for i in range(size)]
-    return out
-
-
 _EMPTY_KEYS = np.zeros(0, dtype=np.int64)
 _DECODED: dict[bytes, tuple[int, ...]] = {}
 
@@ -394,29 +372,12 @@ def _row_values(row: list):
             yield (facet, value)
 
 
-_BYTE_LENGTHS: np.ndarray | None = None
-
-
-def _norm_table(avg: float) -> np.ndarray:
-    """Return the BM25 length normalisation for each of Whoosh's 256 length bytes."""
-    global _BYTE_LENGTHS
-    if _BYTE_LENGTHS is None:
-        from whoosh.util.numeric import byte_to_length
-
-        _BYTE_LENGTHS = np.array([byte_to_length(i) for i in range(256)], dtype=np.float32)
-    return (K1 * (1 - B + B * _BYTE_LENGTHS / avg)).astype(np.float32)
-
-
-def idf(doc_freq: int, total: int) -> float:
-    """Return the BM25 inverse document frequency."""
-    return math.log(1 + (total - doc_freq + 0.5) / (doc_freq + 0.5))
-
-
 class Snapshot:
     """All compact facts of one index generation, in global doc numbers."""
 
     def __init__(self, reader, parts: list[tuple[SegmentFacts, int, object]],
-                 terms: TermStore | None = None, tail_budget: int = CACHE_BUDGET // TAIL_SHARE):
+                 terms: TermStore | None = None, tail_budget: int = CACHE_BUDGET // TAIL_SHARE,
+                 joined: JoinedTerms | None = None):
         self.reader = reader
         self.parts = [(facts, offset) for facts, offset, _ in parts]
         # Column segments (the bulk builder's) make the base, whose joined terms outlive the
@@ -425,6 +386,8 @@ class Snapshot:
         self.tail = [(part, offset) for part, offset in self.parts if part.columns is None]
         self.layout = tuple((part.segid, offset) for part, offset in self.base)
         self._base_end = max((offset + part.size for part, offset in self.base), default=0)
+        # the base's terms as the rebuild joined them (joined.py), if written for this base
+        self.joined = joined if joined is not None and joined.layout == self.layout else None
         self._terms = terms if terms is not None else TermStore(CACHE_BUDGET // 2)
         self.size = sum(p.size for p, _, _ in parts)
         self.checkpoint = 0
@@ -598,7 +561,10 @@ class Snapshot:
         key = (field, term)
         entry = self._terms.get(key, self.layout)
         if entry is None:
-            ids, sats = self._join(self.base, field, term)
+            if self.joined is not None and field not in UNLISTED:
+                ids, sats = self.joined.read(field, term)
+            else:
+                ids, sats = self._join(self.base, field, term)
             every = bits.from_array(ids, self._base_end) if len(ids) else 0
             entry = (self.layout, ids, sats, every)
             self._terms.put(key, entry)
@@ -656,8 +622,7 @@ class Snapshot:
             ids = np.concatenate(local).astype(np.int32)
             ids += np.repeat(np.array(offsets, dtype=np.int32), sizes)
             freqs, lengths = np.concatenate(freqs), np.concatenate(lengths)
-        sats = (freqs * (K1 + 1) / (freqs + self._norms(field)[lengths])).astype(np.float32)
-        return ids, sats
+        return ids, bm25.saturations(freqs, lengths, self._norms(field))
 
     def _norms(self, field: str) -> np.ndarray:
         """Return BM25's length normalisation per length byte, with the average field length.
@@ -670,9 +635,7 @@ class Snapshot:
         key = ("norms", field)
         if key not in self._day_cache:
             parts = self.base or self.parts
-            total = sum(part.reader.field_length(field) for part, _ in parts)
-            average = max(total / max(sum(part.size for part, _ in parts), 1), 1.0)
-            self._day_cache[key] = _norm_table(average)
+            self._day_cache[key] = bm25.norm_table([part.reader for part, _ in parts], field)
         return self._day_cache[key]
 
     def twin_bits(self, lang: str) -> int:
@@ -775,6 +738,7 @@ class SnapshotCache:
         self._facts: dict[str, SegmentFacts] = {}
         self._postings = PostingsCache(budget // POSTINGS_SHARE)
         self._terms = TermStore(self._store_budget())
+        self._joined: JoinedTerms | None = None
 
     def _store_budget(self) -> int:
         return self._budget - self._budget // POSTINGS_SHARE - self._budget // TAIL_SHARE
@@ -787,6 +751,7 @@ class SnapshotCache:
                 self._ix, self._ix_path, self._facts = self._open_index(), path, {}
                 self._postings = PostingsCache(self._budget // POSTINGS_SHARE)
                 self._terms = TermStore(self._store_budget())
+                self._joined = JoinedTerms.open(self._ix.storage.folder)
             key = (path, self._ix.latest_generation())
             if key != self._key or self._snapshot is None:
                 self._snapshot = self._build()
@@ -809,7 +774,8 @@ class SnapshotCache:
                 for segid in set(self._facts) - set(seen):
                     self._postings.forget(segid)
                 self._facts = seen
-                return Snapshot(reader, parts, self._terms, self._budget // TAIL_SHARE)
+                return Snapshot(reader, parts, self._terms, self._budget // TAIL_SHARE,
+                                self._joined)
             except OSError:  # a concurrent merge removed a segment file: read the new TOC
                 if attempt == 4:
                     raise

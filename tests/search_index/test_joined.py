@@ -1,0 +1,97 @@
+"""The rebuild's joined terms (joined.py) equal joining the segments at search time."""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+
+import numpy as np
+import pytest
+
+from search_index import bulk, joined
+from search_index.columns import UNLISTED
+from search_index.engine import SearchIndex
+from tests.search_index.test_columns import _documents
+
+
+@pytest.fixture
+def several_segments(monkeypatch):
+    """Rebuilds write a new segment every few thousand tokens (several per test corpus)."""
+    monkeypatch.setattr(bulk, "SEGMENT_TOKENS", 4000)
+    monkeypatch.setattr(bulk, "BATCH", 10)
+
+
+def _rebuilt(path) -> SearchIndex:
+    ix = SearchIndex(path, result_cache=0)
+    ix.rebuild(_documents(), checkpoint=1)
+    return ix
+
+
+def _terms(snap):
+    for field, btext in snap.reader.all_terms():
+        if field not in UNLISTED:
+            yield field, btext.decode("utf-8")
+
+
+def test_every_term_reads_as_the_segments_joined(tmp_path, several_segments):
+    ix = _rebuilt(tmp_path / "ix")
+    snap = ix._snapshots.get()
+    assert len(snap.base) >= 3 and snap.joined is not None
+    terms = list(_terms(snap))
+    assert len(terms) > 1000
+    for field, term in terms:
+        ids, sats = snap.joined.read(field, term)
+        want_ids, want_sats = snap._join(snap.base, field, term)
+        assert len(ids) > 0, (field, term)
+        assert np.array_equal(ids, want_ids), (field, term)
+        assert np.array_equal(sats, want_sats), (field, term)
+    assert len(snap.joined.read("body_de", "nichtvorhandenxyz")[0]) == 0
+
+
+def test_search_results_are_those_of_joining_at_search_time(tmp_path, several_segments):
+    ix = _rebuilt(tmp_path / "ix")
+    from search_index import PUBLIC, SearchRequest
+
+    queries = ["Integration", "Beratung Köln", "Sprachkurs", "anerkennung", "Projekt"]
+
+    def results():
+        return [[(h.id, h.score) for h in ix.search(
+            SearchRequest(text=q, lang="de", per_page=50), PUBLIC).hits] for q in queries]
+
+    with_file = results()
+    os.remove(tmp_path / "ix" / os.readlink(tmp_path / "ix" / "current") / joined.FILENAME)
+    ix = SearchIndex(tmp_path / "ix", result_cache=0)
+    assert ix._snapshots.get().joined is None
+    assert results() == with_file and any(with_file)
+
+
+def test_edits_keep_the_file_and_results_follow_them(tmp_path, several_segments):
+    ix = _rebuilt(tmp_path / "ix")
+    doc = _documents()[0]
+    ix.apply([dataclasses.replace(doc, title="Zauberwort Sonderprüfung", version=9)], [], 2)
+    snap = ix._snapshots.get()
+    assert snap.tail and snap.joined is not None  # edits change neither base nor offsets
+    from search_index import PUBLIC, SearchRequest
+
+    hits = ix.search(SearchRequest(text="Zauberwort", lang="de"), PUBLIC).hits
+    assert [h.id for h in hits] == [doc.id]
+
+
+def test_a_file_for_other_segments_or_a_damaged_one_is_not_used(tmp_path, several_segments):
+    ix = _rebuilt(tmp_path / "ix")
+    snap = ix._snapshots.get()
+    folder = ix._snapshots._ix.storage.folder
+    path = os.path.join(folder, joined.FILENAME)
+    reader = joined.JoinedTerms.open(folder)
+    from search_index.snapshot import Snapshot
+
+    moved = joined.JoinedTerms(path, (("elsewhere", 0),), np.zeros(0, dtype=joined._ENTRY))
+    leaves = [leaf for leaf, _ in snap.reader.leaf_readers()]
+    parts = [(part, offset, leaf) for (part, offset), leaf in zip(snap.parts, leaves,
+                                                                   strict=True)]
+    rebuilt = Snapshot(snap.reader, parts, joined=moved)
+    assert rebuilt.joined is None
+    assert reader is not None and reader.layout == snap.layout
+    with open(path, "r+b") as handle:
+        handle.truncate(os.path.getsize(path) - 4)
+    assert joined.JoinedTerms.open(folder) is None
