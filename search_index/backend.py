@@ -28,7 +28,9 @@ from whoosh import index as whoosh_index
 from whoosh.filedb.filestore import FileStorage
 from whoosh.filedb.structfile import StructFile
 from whoosh.index import LockError
+from whoosh.writing import MERGE_SMALL
 
+from search_index import columns
 from search_index import fields as f
 from search_index.bulk import build_index
 from search_index.convert import meta_fields, to_fields
@@ -217,4 +219,18 @@ class IndexStore:
         except BaseException:
             writer.cancel()
             raise
-        writer.commit()
+        writer.commit(mergetype=merge_edits_only)
+
+
+def merge_edits_only(writer, segments: list) -> list:
+    """Whoosh's MERGE_SMALL over the segments its writer made; the rebuild's stay as they are.
+
+    The rebuild's segments carry posting columns and the joined terms (columns.py,
+    joined.py), which hold for them only: merged into a segment of whoosh's writer, their
+    documents would be read the slow way until the next rebuild. They stay first, at the
+    doc offsets the joined terms were written for. (Their deleted documents stay too, as
+    deletion marks: a rebuild drops them.)
+    """
+    bulk = [s for s in segments if columns.lists_terms(writer.storage, s)]
+    others = [s for s in segments if not columns.lists_terms(writer.storage, s)]
+    return bulk + MERGE_SMALL(writer, others)

@@ -63,6 +63,22 @@ def write_marker(storage, segment, doc_count: int, positional: list[str],
     out.close()
 
 
+def lists_terms(storage, segment) -> bool:
+    """Tell whether a segment has columns and lists terms in its table (reads one line)."""
+    name = segment.make_filename(MARKER)
+    try:
+        if not storage.file_exists(name):
+            return False
+        handle = storage.open_file(name)
+        try:
+            marker = json.loads(handle.read(4096).partition(b"\n")[0])
+        finally:
+            handle.close()
+        return marker.get("version") in (3, 4) and marker.get("terms", 0) > 0
+    except (OSError, ValueError):
+        return False
+
+
 def term_hash(field: str, term: bytes) -> int:
     """Return the 64-bit hash a (field, term) key is listed under."""
     key = field.encode("utf-8") + b"\0" + term
@@ -164,6 +180,7 @@ class ColumnReader:
         # NumPy, not lists: some 10^5 terms per segment would take ~30 bytes each as ints
         self._offsets = np.ascontiguousarray(table["offset"])
         self._counts = np.ascontiguousarray(table["count"])
+        self.listed = len(self._hashes)  # terms in the table (none: only ids, no text)
         # each term's field (version 4 tables), for joining segments (joined.py)
         self.fields: list[str] | None = marker.get("fields")
         self._field_numbers = (np.ascontiguousarray(table["field"])

@@ -55,8 +55,13 @@ def write_for(ix) -> bool:
 def write(folder: str, leaves: list[tuple[object, int]]) -> bool:
     """Write the joined terms of these (segment reader, doc offset) pairs into `folder`."""
     columns = [ColumnReader.open(segreader) for segreader, _ in leaves]
-    entries = [c.entries() if c is not None else None for c in columns]
-    if not leaves or any(e is None for e in entries):
+    if not leaves or any(c is None or c.entries() is None for c in columns):
+        return False
+    # segments listing no terms (the checkpoint's) are left out, as snapshots leave them
+    listed = [i for i, c in enumerate(columns) if c.listed]
+    leaves, columns = [leaves[i] for i in listed], [columns[i] for i in listed]
+    entries = [c.entries() for c in columns]
+    if not leaves:
         return False
     plan = _Plan(leaves, columns, entries)
     path = os.path.join(folder, FILENAME)

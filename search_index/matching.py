@@ -242,15 +242,16 @@ def _accumulate(snap, field, term, weight, total, among: Among, scores: np.ndarr
     Long posting lists are searched for the few matched documents; shorter ones are mapped
     to the matched documents' slots (in C either way).
     """
-    doc_freq, ids, sats = snap.term_postings(field, term)
+    doc_freq, chunks = snap.term_postings(field, term)
     if not doc_freq or not among.count:
         return
     factor = weight * idf(doc_freq, total)
-    if among.count * LOOKUP_RATIO < len(ids):
-        at = np.minimum(np.searchsorted(ids, among.ids), len(ids) - 1)
-        held = ids[at] == among.ids
-        scores[held] += factor * sats[at[held]]
-    else:
-        slots = among.slots()[ids]
-        held = slots >= 0
-        scores[slots[held]] += factor * sats[held]
+    for ids, sats in chunks:  # the base segments' postings, then the tail's
+        if among.count * LOOKUP_RATIO < len(ids):
+            at = np.minimum(np.searchsorted(ids, among.ids), len(ids) - 1)
+            held = ids[at] == among.ids
+            scores[held] += factor * sats[at[held]]
+        else:
+            slots = among.slots()[ids]
+            held = slots >= 0
+            scores[slots[held]] += factor * sats[held]

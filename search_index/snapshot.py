@@ -382,7 +382,10 @@ class Snapshot:
         self.parts = [(facts, offset) for facts, offset, _ in parts]
         # Column segments (the bulk builder's) make the base, whose joined terms outlive the
         # generation (TermStore); the others (edits, merges) the tail, read per generation.
-        self.base = [(part, offset) for part, offset in self.parts if part.columns is not None]
+        # The rebuild's checkpoint segment lists no terms (an id only): in neither, so that
+        # whoosh merging it away with the edits' segments leaves the base as it was.
+        self.base = [(part, offset) for part, offset in self.parts
+                     if part.columns is not None and part.columns.listed]
         self.tail = [(part, offset) for part, offset in self.parts if part.columns is None]
         self.layout = tuple((part.segid, offset) for part, offset in self.base)
         self._base_end = max((offset + part.size for part, offset in self.base), default=0)
@@ -535,22 +538,27 @@ class Snapshot:
             found |= bits.from_array(tail[0], self.size)
         return found & self.live
 
-    def term_postings(self, field: str, term: str) -> tuple[int, np.ndarray, np.ndarray]:
-        """Return (live doc count, global doc numbers ascending, BM25 saturations).
+    def term_postings(self, field: str, term: str) -> tuple[int, list[tuple]]:
+        """Return (live doc count, [(global doc numbers ascending, BM25 saturations)]).
 
-        Postings of deleted documents are included: callers mask them with their match set.
+        One pair for the base segments and one for the tail (the edits since the rebuild),
+        each as read and cached: joining them per search would copy a common term's base
+        postings again and again. Postings of deleted documents are included: callers mask
+        them with their match set.
         """
         _, ids, sats, _ = self._base_term(field, term)
+        chunks = [(ids, sats)] if len(ids) else []
         tail = self._tail_term(field, term)
         if tail is not None and len(tail[0]):
-            ids, sats = tail[2], tail[3]
+            chunks.append(tail)
         key = (field, term)
         doc_freq = self._doc_freqs.get(key)
         if doc_freq is None:
-            doc_freq = int(np.count_nonzero(self.live_mask[ids])) if len(ids) else 0
+            live = self.live_mask
+            doc_freq = sum(int(np.count_nonzero(live[chunk[0]])) for chunk in chunks)
             if len(self._doc_freqs) < 100_000:
                 self._doc_freqs[key] = doc_freq
-        return doc_freq, ids, sats
+        return doc_freq, chunks
 
     def _base_term(self, field: str, term: str) -> tuple:
         """Return (layout, doc numbers, saturations, bitset) over the base segments.
@@ -571,8 +579,8 @@ class Snapshot:
         return entry
 
     def _tail_term(self, field: str, term: str) -> tuple | None:
-        """Return (doc numbers, saturations, joined with the base: doc numbers, saturations)
-        of the tail segments, or None without tail segments (cached per generation)."""
+        """Return (doc numbers, saturations) of the tail segments, or None without tail
+        segments (cached per generation)."""
         if not self.tail:
             return None
         key = (field, term)
@@ -581,16 +589,7 @@ class Snapshot:
             if got is not None:
                 self._tail_cache.move_to_end(key)
                 return got
-        ids, sats = self._join(self.tail, field, term)
-        got = (ids, sats, ids, sats)
-        if len(ids):
-            _, base_ids, base_sats, _ = self._base_term(field, term)
-            joined_ids = np.concatenate([base_ids, ids])
-            joined_sats = np.concatenate([base_sats, sats])
-            if len(base_ids) and ids[0] < base_ids[-1]:  # a tail segment before a base one
-                order = np.argsort(joined_ids, kind="stable")
-                joined_ids, joined_sats = joined_ids[order], joined_sats[order]
-            got = (ids, sats, joined_ids, joined_sats)
+        got = self._join(self.tail, field, term)
         with self._term_lock:
             if key not in self._tail_cache:
                 self._tail_cache[key] = got
