@@ -88,27 +88,31 @@ def facet_values(snap: Snapshot, facet: str, today: dt.date) -> list[str]:
     return values
 
 
-def collapse(snap: Snapshot, matched: int, allowed: int, lang: str) -> tuple[int, dict[int, int]]:
+NO_REPLACEMENTS = (np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64))
+
+
+def collapse(snap: Snapshot, matched: int, allowed: int, lang: str
+             ) -> tuple[int, tuple[np.ndarray, np.ndarray]]:
     """Keep one document per translation group, in `lang` where an allowed version exists.
 
-    Returns the representatives and a map from each replaced document to its representative.
+    Returns the representatives and the replacements: the replaced documents and, at the
+    same places, their representatives. Array operations over the snapshot's pairs of
+    documents and their siblings in `lang` (a common word matches tens of thousands).
     """
     pref = snap.value_bits("language", lang)
     candidates = matched & ~pref & snap.twin_bits(lang)
     if not candidates:
-        return matched, {}
-    ok = bits.Membership(allowed & pref)
-    members = snap.members
-    repmap: dict[int, int] = {}
-    for d in bits.iter_ids(candidates):
-        for s in members[d]:
-            if s in ok:
-                repmap[d] = s
-                break
-    if not repmap:
-        return matched, {}
-    gone = bits.from_ids(repmap, snap.size)
-    return (matched & ~gone) | bits.from_ids(repmap.values(), snap.size), repmap
+        return matched, NO_REPLACEMENTS
+    docs, siblings = snap.twin_pairs(lang)
+    usable = (bits.to_mask(candidates, snap.size)[docs]
+              & bits.to_mask(allowed & pref, snap.size)[siblings])
+    docs, siblings = docs[usable], siblings[usable]
+    if not len(docs):
+        return matched, NO_REPLACEMENTS
+    first = np.flatnonzero(np.r_[True, docs[1:] != docs[:-1]])  # a group's first allowed
+    docs, siblings = docs[first], siblings[first]
+    kept = (matched & ~bits.from_array(docs, snap.size)) | bits.from_array(siblings, snap.size)
+    return kept, (docs, siblings)
 
 
 def count_facets(

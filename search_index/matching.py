@@ -193,6 +193,9 @@ def _segment_phrase_bits(part, field: str, terms: list[str], local: int) -> int:
     return bits.from_array(np.unique(keys // span), part.size) if len(keys) else 0
 
 
+DENSE_SHARE = 8  # scores kept per doc number once more than 1/8 of all documents match
+
+
 class Among:
     """The matched documents (ascending): scores are kept for them only, one slot each."""
 
@@ -200,6 +203,9 @@ class Among:
         self.ids = bits.to_array(matched).astype(np.int32)
         self.count = len(self.ids)
         self.size = snap.size
+        # Many matched documents (a common word): scores are added per doc number, which
+        # spares every posting list a lookup of its slots; the matched are taken at the end.
+        self.dense = self.count * DENSE_SHARE > self.size
         self._slots: np.ndarray | None = None
 
     def slots(self) -> np.ndarray:
@@ -218,10 +224,11 @@ def score_group(snap: Snapshot, group: Group, among: Among, skip_body: bool = Fa
     body fields out of the ranking (not the matching) when very many documents match: they
     rarely change the top of the list.
     """
-    best = np.zeros(among.count, dtype=np.float64)
+    width = among.size if among.dense else among.count
+    best = np.zeros(width, dtype=np.float64)
     total = max(snap.live.bit_count(), 1)
     for clause in group.alternatives:
-        scores = np.zeros(among.count, dtype=np.float64)
+        scores = np.zeros(width, dtype=np.float64)
         for targets in clause_targets(snap, clause):
             for field, terms, weight in targets:
                 if skip_body and field.startswith("body_"):
@@ -230,7 +237,7 @@ def score_group(snap: Snapshot, group: Group, among: Among, skip_body: bool = Fa
                     _accumulate(snap, field, term, weight * clause.weight, total, among,
                                 scores)
         np.maximum(best, scores, out=best)
-    return best
+    return best[among.ids] if among.dense else best
 
 
 LOOKUP_RATIO = 16  # a binary search costs about as much as adding this many postings
@@ -247,7 +254,9 @@ def _accumulate(snap, field, term, weight, total, among: Among, scores: np.ndarr
         return
     factor = weight * idf(doc_freq, total)
     for ids, sats in chunks:  # the base segments' postings, then the tail's
-        if among.count * LOOKUP_RATIO < len(ids):
+        if among.dense:  # one score per doc number (a document holds a term once per list)
+            scores[ids] += factor * sats
+        elif among.count * LOOKUP_RATIO < len(ids):
             at = np.minimum(np.searchsorted(ids, among.ids), len(ids) - 1)
             held = ids[at] == among.ids
             scores[held] += factor * sats[at[held]]

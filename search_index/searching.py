@@ -56,7 +56,7 @@ def run_search(
         base &= b
     parsed = prepare(request.text, glossary)
     plan = _plan(snap, parsed, base, allowed)
-    reps, repmap = fc.collapse(snap, plan.matched, base, request.lang)
+    reps, replacements = fc.collapse(snap, plan.matched, base, request.lang)
     per_facet = {None: reps}
     for facet in selected:
         if facet in FILTER_ONLY:
@@ -67,7 +67,7 @@ def run_search(
                 others &= b
         per_facet[facet] = fc.collapse(snap, plan.matched_any & others, others, request.lang)[0]
     facet_counts = fc.count_facets(snap, per_facet, selected, today)
-    order = _rank(snap, plan, reps, repmap, request)
+    order = _rank(snap, plan, reps, replacements, request)
     memo: dict[str, dict[str, bool]] = {}  # per language: text words matching the query
     hits = [_hit(snap, d, score, plan, allowed, memo) for d, score in order]
     return SearchResult(
@@ -129,12 +129,12 @@ def _suggest(parsed: ParsedQuery, fixes: dict[str, str]) -> str | None:
     return " ".join(words)
 
 
-def _rank(snap, plan: Plan, reps: int, repmap: dict[int, int], request: SearchRequest):
+def _rank(snap, plan: Plan, reps: int, replacements: tuple, request: SearchRequest):
     """Return [(docnum, score)] of the requested page."""
     page = max(request.page, 1)
     wanted = page * request.per_page
     if request.sort == "relevance" and plan.groups:
-        scores = _scores(snap, plan, repmap)
+        scores = _scores(snap, plan, replacements)
         top = _best(bits.to_array(reps), scores, max(wanted, rk.BONUS_CANDIDATES))
         if not plan.wants_contact:  # a person's title is a name: no phrase to find there
             in_title = [mt.title_bits(snap, g) for g in plan.groups]
@@ -157,12 +157,12 @@ def _best(candidates: np.ndarray, scores: np.ndarray, k: int) -> list[tuple[int,
     return list(zip(candidates[order].tolist(), values[order].tolist(), strict=True))
 
 
-def _scores(snap: Snapshot, plan: Plan, repmap: dict[int, int]) -> np.ndarray:
+def _scores(snap: Snapshot, plan: Plan, replacements: tuple) -> np.ndarray:
     """Score matched documents; coordination favours documents matching more groups.
 
     Each group's BM25 score counts by its square root: one word found very often (a city in
     the title) must not outweigh the other words of the query found less often. A document
-    replaced by its translation (repmap) lends its score to the translation. Scores are
+    replaced by its translation (replacements) lends its score to it. Scores are
     worked out for the matched documents only, then spread over all documents (-1: other).
     """
     among = mt.Among(snap, plan.matched)
@@ -185,9 +185,8 @@ def _scores(snap: Snapshot, plan: Plan, repmap: dict[int, int]) -> np.ndarray:
         matched[bits.to_mask(boosted, snap.size)[among.ids]] *= boost
     score = np.full(snap.size, -1.0)
     score[among.ids] = matched
-    if repmap:
-        replaced = np.fromiter(repmap.keys(), dtype=np.int64, count=len(repmap))
-        targets = np.fromiter(repmap.values(), dtype=np.int64, count=len(repmap))
+    replaced, targets = replacements
+    if len(replaced):
         np.maximum.at(score, targets, score[replaced])
     return score
 
