@@ -61,7 +61,7 @@ def load_settings(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
         # Search results kept per index generation and worker (0: none)
         "KB_SEARCH_RESULT_CACHE": int(os.environ.get("KB_SEARCH_RESULT_CACHE", "512")),
         # Megabytes of postings and term bitsets each worker keeps (memory for speed)
-        "KB_SEARCH_CACHE_MB": int(os.environ.get("KB_SEARCH_CACHE_MB", "96")),
+        "KB_SEARCH_CACHE_MB": int(os.environ.get("KB_SEARCH_CACHE_MB", "32")),
         # Several nodes, one database: each node's name, how often it reports its position,
         # and after how long an unseen node is forgotten (it rebuilds when it returns).
         "KB_NODE_NAME": os.environ.get("KB_NODE_NAME", ""),

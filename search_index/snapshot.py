@@ -35,7 +35,7 @@ from search_index.joined import JoinedTerms
 log = logging.getLogger(__name__)
 # Caches are bounded by size, not count: at 100k documents one common term holds ~50k
 # postings and any term bitset 12.5 KB.
-CACHE_BUDGET = 96 << 20  # bytes per process, for three caches:
+CACHE_BUDGET = 32 << 20  # bytes per process, for three caches:
 # - the joined terms of the column segments (doc numbers, BM25 saturations, bitsets of
 #   common terms), kept across generations: what searches reuse; the rest of the budget;
 # - per segment, postings of segments without columns and phrase positions:
