@@ -7,6 +7,7 @@ from functools import lru_cache
 from html import escape
 from itertools import islice
 
+from search_index.analyzers import fold
 from search_index.query import content_words
 from search_index.terms import analyze
 
@@ -26,10 +27,11 @@ def snippet(text: str, words: set[str], lang: str, memo: dict[str, bool] | None 
     if not found:
         return escape(" ".join(text.split())[:200])
     keys = _match_keys(frozenset(words), lang)
+    probes = _probes(keys)
     memo = {} if memo is None else memo
     distinct = set(found)
     for word in distinct.difference(memo):
-        memo[word] = not keys.isdisjoint(_keys_of(word, lang))
+        memo[word] = _may_match(word, probes) and not keys.isdisjoint(_keys_of(word, lang))
     matched = {word for word in distinct if memo[word]}
     hits = [i for i, word in enumerate(found) if word in matched] if matched else []
     start = _best_start(hits, len(found))
@@ -61,6 +63,27 @@ def _match_keys(words: frozenset[str], lang: str) -> frozenset[tuple[str, str]]:
         for family in (lang, "fold"):
             keys.update((family, t) for t in analyze(family, word))
     return frozenset(keys)
+
+
+PROBE = 4  # letters of a query term a text word must contain to be analysed at all
+
+
+@lru_cache(maxsize=256)
+def _probes(keys: frozenset[tuple[str, str]]) -> tuple[str, ...]:
+    """Return the folded beginnings of the query's terms.
+
+    Analysing a text word (stemming, compound parts) costs tens of microseconds and most
+    words of a text cannot match: a word whose folded form contains none of these is not
+    analysed. Stems, compound parts and gender bases keep the beginning of what they come
+    from, folded: "integr" of "Arbeitsmarktintegration", "berater" of "Beraterinnen".
+    """
+    return tuple(sorted({fold(term)[:PROBE] for _, term in keys if term}))
+
+
+def _may_match(word: str, probes: tuple[str, ...]) -> bool:
+    """Tell whether a text word could match the query (see _probes)."""
+    form = fold(word)
+    return any(probe in form for probe in probes)
 
 
 @lru_cache(maxsize=1 << 16)
