@@ -87,3 +87,18 @@ def test_snippets_mark_topic_words_not_stop_words() -> None:
                    {"Menschen", "mit", "Migrationshintergrund"}, "de")
     assert html == ("Beratung für <mark>Menschen</mark> mit <mark>Migrationshintergrund</mark>"
                     " in Köln")
+
+
+@pytest.mark.parametrize(("lang", "text", "query", "marked"), [
+    ("de", "Hilfe zur Arbeitsmarktintegration", "Integration", "Arbeitsmarktintegration"),
+    ("de", "Beratung in Muenchen", "München", "Muenchen"),
+    ("de", "Wir suchen Beraterinnen", "Berater", "Beraterinnen"),
+    ("de", "Übungen für Ärztinnen", "Ärztin", "Ärztinnen"),
+    ("de", "Straße der Einheit", "Strasse", "Straße"),
+    ("en", "Two agencies help", "agency", "agencies"),
+    ("de", "Das IQ-Netzwerk berät", "IQ", "IQ-Netzwerk"),
+])
+def test_snippets_mark_words_matching_by_stem_fold_or_compound_part(lang, text, query, marked):
+    from search_index.snippets import snippet
+
+    assert f"<mark>{marked}</mark>" in snippet(text, {query}, lang)
