@@ -239,6 +239,19 @@ def test_contact_hits_carry_tel_and_mailto_links(client, site):
     assert 'href="/de/contact/person-a.vcf"' in html
 
 
+def test_programme_hits_show_status_and_deadline(client, site):
+    html = page(client, "/de/search?q=Programm&type=programme&sort=title")
+    hits = html.split('<li class="hit"')[1:]
+    soon = next(hit for hit in hits if "Bald endendes Programm" in hit)
+    assert '<span class="status status-closing">Endet in 10 Tagen</span>' in soon
+    assert "Frist:" in soon
+    upcoming = next(hit for hit in hits if "Kommendes Programm" in hit)
+    assert "status-upcoming" in upcoming and "Antragstellung ab" in upcoming
+    closed = next(hit for hit in hits if "Beendetes Programm" in hit)
+    assert "status-closed" in closed and "Frist war der" in closed
+    assert "Geheimprogramm" not in html
+
+
 def test_english_search_page_keeps_its_language(client, site):
     html = page(client, "/en/search?q=Anna")
     assert '<html lang="en">' in html and 'action="/en/search"' in html
