@@ -41,11 +41,15 @@ def to_array(bits: int) -> np.ndarray:
     return np.flatnonzero(to_mask(bits, bits.bit_length()))
 
 
-def from_array(ids: np.ndarray, size: int) -> int:
-    """Return the bitset of the doc numbers in an int array (all below size)."""
-    flags = np.zeros(size, dtype=bool)
-    flags[ids] = True
-    return from_mask(flags)
+def from_array(ids: np.ndarray, size: int, start: int = 0) -> int:
+    """Return the bitset of the doc numbers in an int array (all in start..size-1).
+
+    With a start, only the bits from there on are built, then shifted into place: a few
+    doc numbers at the end of a large index cost little more than a shift.
+    """
+    flags = np.zeros(size - start, dtype=bool)
+    flags[ids - start if start else ids] = True
+    return from_mask(flags) << start
 
 
 def from_mask(flags: np.ndarray) -> int:

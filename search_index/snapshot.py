@@ -390,6 +390,7 @@ class Snapshot:
         self.tail = [(part, offset) for part, offset in self.parts if part.columns is None]
         self.layout = tuple((part.segid, offset) for part, offset in self.base)
         self._base_end = max((offset + part.size for part, offset in self.base), default=0)
+        self._tail_start = min((offset for _, offset in self.tail), default=0)
         # the base's terms as the rebuild joined them (joined.py), if written for this base
         self.joined = joined if joined is not None and joined.layout == self.layout else None
         self._terms = terms if terms is not None else TermStore(CACHE_BUDGET // 2)
@@ -544,7 +545,7 @@ class Snapshot:
         found = self._base_term(field, term)[3]
         tail = self._tail_term(field, term)
         if tail is not None and len(tail[0]):
-            found |= bits.from_array(tail[0], self.size)
+            found |= bits.from_array(tail[0], self.size, self._tail_start)
         return found & self.live
 
     def term_postings(self, field: str, term: str) -> tuple[int, list[tuple]]:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import dataclasses
 import random
 
+import numpy as np
+
 from search_index import bits
 from search_index.documents import IndexDocument
 from search_index.engine import SearchIndex
@@ -38,6 +40,23 @@ def test_value_counts_equal_counting_the_value_bitsets(tmp_path):
         counts = snap.value_counts(docs)
         for i, key in enumerate(snap.key_table):
             assert counts[i] == (docs & snap.value_bits(*key)).bit_count(), key
+
+
+def test_bitsets_built_from_a_start_equal_those_built_whole():
+    rng = random.Random(5)
+    for size, start in ((1, 0), (64, 63), (1000, 999), (1000, 3), (70_001, 69_990)):
+        ids = np.array(sorted(rng.sample(range(start, size), min(5, size - start))))
+        assert bits.from_array(ids, size, start) == bits.from_ids(ids.tolist(), size)
+        assert bits.from_array(ids, size, start) == bits.from_array(ids, size)
+
+
+def test_term_bits_join_the_edits_with_the_rebuild(tmp_path):
+    _, snap = _snapshot_after_edits(tmp_path)
+    assert snap.tail  # the edits' segments
+    for field, term in (("title_de", "eintrag"), ("tfold", "eintrag"), ("title_de", "40")):
+        holders = {snap.ids[d] for d in bits.to_list(snap.term_bits(field, term))}
+        assert holders == ({f"d{i}" for i in range(41)} - {"d5"}
+                           if term == "eintrag" else {"d40"}), (field, term)
 
 
 def test_replaced_and_deleted_documents_are_gone_and_versions_follow(tmp_path):
