@@ -16,7 +16,7 @@ from search_index.documents import Audience
 from search_index.fields import FILTER_ONLY
 from search_index.query import ParsedQuery, prepare
 from search_index.snapshot import Snapshot
-from search_index.snippets import snippet
+from search_index.snippets import WordMemo, snippet
 from search_index.spelling import FUZZY_BELOW, fuzzy_group
 
 CONTACT_BOOST = 3.0  # "Ansprechpartner ...": people first
@@ -68,7 +68,7 @@ def run_search(
         per_facet[facet] = fc.collapse(snap, plan.matched_any & others, others, request.lang)[0]
     facet_counts = fc.count_facets(snap, per_facet, selected, today)
     order = _rank(snap, plan, reps, replacements, request)
-    memo: dict[str, dict[str, bool]] = {}  # per language: text words matching the query
+    memo: dict[str, WordMemo] = {}  # per language: text words matching the query
     hits = [_hit(snap, d, score, plan, allowed, memo) for d, score in order]
     return SearchResult(
         total=reps.bit_count(),
@@ -205,8 +205,15 @@ def _sorted_ids(snap: Snapshot, reps: int, sort: str, wanted: int) -> list[int]:
     return ids[order].tolist()
 
 
+def _memo_of(memos: dict[str, WordMemo], lang: str) -> WordMemo:
+    memo = memos.get(lang)
+    if memo is None:
+        memo = memos[lang] = WordMemo()
+    return memo
+
+
 def _hit(snap: Snapshot, d: int, score: float, plan: Plan, allowed: int,
-         memo: dict[str, dict[str, bool]]) -> Hit:
+         memo: dict[str, WordMemo]) -> Hit:
     """Build the hit of one representative document."""
     stored = snap.reader.stored_fields(d)
     words = {w for g in plan.groups for cl in g.alternatives for w in cl.words}
@@ -222,7 +229,7 @@ def _hit(snap: Snapshot, d: int, score: float, plan: Plan, allowed: int,
         language=snap.langs[d],
         title=stored.get("title", ""),
         summary=stored.get("summary", ""),
-        snippet=snippet(text, words, snap.langs[d], memo.setdefault(snap.langs[d], {})),
+        snippet=snippet(text, words, snap.langs[d], _memo_of(memo, snap.langs[d])),
         score=round(score, 4),
         translations=translations,
     )

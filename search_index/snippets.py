@@ -16,27 +16,53 @@ _WORD = re.compile(r"\w[\w'’-]*")
 _SPACES = re.compile(r"\s+")
 
 
-def snippet(text: str, words: set[str], lang: str, memo: dict[str, bool] | None = None) -> str:
+class WordMemo:
+    """The text words already looked at for one query, and those of them that match it.
+
+    Hits of one query share their words (names, places, the topic's vocabulary): each word
+    is analysed once per query, not once per hit.
+    """
+
+    __slots__ = ("seen", "matching")
+
+    def __init__(self) -> None:
+        self.seen: set[str] = set()
+        self.matching: set[str] = set()
+
+
+def snippet(text: str, words: set[str], lang: str, memo: WordMemo | None = None) -> str:
     """Return safe HTML: the best window of text, query words marked.
 
-    memo remembers which text words match the query; pass one dict for all hits of a query.
+    Pass one memo for all hits of a query in one language.
     """
     if not text or text.isspace():
         return ""
     found = _WORD.findall(text)
     if not found:
         return escape(" ".join(text.split())[:200])
-    keys = _match_keys(frozenset(words), lang)
-    probes = _probes(keys)
-    memo = {} if memo is None else memo
+    memo = WordMemo() if memo is None else memo
     distinct = set(found)
-    for word in distinct.difference(memo):
-        memo[word] = _may_match(word, probes) and not keys.isdisjoint(_keys_of(word, lang))
-    matched = {word for word in distinct if memo[word]}
+    new = distinct - memo.seen
+    if new:
+        memo.seen |= new
+        memo.matching.update(_matching(new, _match_keys(frozenset(words), lang), lang))
+    matched = distinct & memo.matching
     hits = [i for i, word in enumerate(found) if word in matched] if matched else []
     start = _best_start(hits, len(found))
     end = min(len(found), start + WINDOW_WORDS)
     return _window(text, start, end, set(hits), len(found))
+
+
+def _matching(words: set[str], keys: frozenset[tuple[str, str]], lang: str) -> list[str]:
+    """Return the text words that match the query's keys.
+
+    Only words whose folded form holds a probe (see _probes) are analysed.
+    """
+    probe = _probe_pattern(keys)
+    if probe is None:
+        return []
+    return [word for word in words
+            if probe(fold(word)) and not keys.isdisjoint(_keys_of(word, lang))]
 
 
 def _window(text: str, start: int, end: int, hits: set[int], length: int) -> str:
@@ -80,10 +106,11 @@ def _probes(keys: frozenset[tuple[str, str]]) -> tuple[str, ...]:
     return tuple(sorted({fold(term)[:PROBE] for _, term in keys if term}))
 
 
-def _may_match(word: str, probes: tuple[str, ...]) -> bool:
-    """Tell whether a text word could match the query (see _probes)."""
-    form = fold(word)
-    return any(probe in form for probe in probes)
+@lru_cache(maxsize=256)
+def _probe_pattern(keys: frozenset[tuple[str, str]]):
+    """Return the search method of a pattern finding any probe, or None without probes."""
+    probes = _probes(keys)
+    return re.compile("|".join(map(re.escape, probes))).search if probes else None
 
 
 @lru_cache(maxsize=1 << 16)
