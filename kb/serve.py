@@ -23,6 +23,8 @@ from flask import Flask, current_app
 from flask.cli import with_appcontext
 from gunicorn.app.base import BaseApplication
 
+from kb.core.heap import trim_heap
+
 log = logging.getLogger(__name__)
 
 
@@ -83,22 +85,11 @@ class HeapTrimmer:
     def __init__(self, every: int = TRIM_REQUESTS):
         self.every = every
         self.served = 0
-        self._trim = _malloc_trim()
 
     def __call__(self, worker=None, req=None, environ=None, resp=None) -> None:
         self.served += 1
-        if self._trim is not None and self.served % self.every == 0:
-            self._trim(0)
-
-
-def _malloc_trim():
-    import ctypes
-    import ctypes.util
-
-    try:
-        return ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6").malloc_trim
-    except (OSError, AttributeError):
-        return None
+        if self.served % self.every == 0:
+            trim_heap()
 
 
 class KbServer(BaseApplication):

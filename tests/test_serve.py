@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import time
 
 import click
 import pytest
@@ -76,13 +77,33 @@ def test_kb_serve_answers_with_several_workers(app, tmp_path, load):
     assert "rebuilding it from the database" in node.log()
 
 
-def test_workers_hand_freed_heap_back_every_so_many_requests():
-    from kb.serve import HeapTrimmer, _malloc_trim
+def test_workers_hand_freed_heap_back_every_so_many_requests(monkeypatch):
+    from kb import serve
+    from kb.core import heap
 
-    assert _malloc_trim() is not None  # glibc (Debian): the real function is found
-    trimmer = HeapTrimmer(every=3)
+    assert heap._malloc_trim() is not None  # glibc (Debian): the real function is found
     calls = []
-    trimmer._trim = calls.append
+    monkeypatch.setattr(serve, "trim_heap", lambda: calls.append(1))
+    trimmer = serve.HeapTrimmer(every=3)
     for _ in range(7):
         trimmer()
-    assert calls == [0, 0]  # after the 3rd and the 6th request
+    assert calls == [1, 1]  # after the 3rd and the 6th request
+
+
+def test_the_poller_hands_freed_heap_back_after_applying_edits(app, monkeypatch):
+    from kb.search import service
+
+    trims, applied = [], [2]
+    monkeypatch.setattr(service, "trim_heap", lambda: trims.append(1))
+    monkeypatch.setattr(service, "has_pending_changes", lambda app: True)
+    monkeypatch.setattr(service, "catch_up", lambda app: applied.pop() if applied else 0)
+    monkeypatch.setattr(service, "heartbeat", lambda app: None)
+    poller = service.Poller(app, interval=0.01)
+    poller.start()
+    deadline = time.monotonic() + 5
+    while len(trims) < 1 and time.monotonic() < deadline:
+        time.sleep(0.01)
+    time.sleep(0.05)  # further polls apply nothing: no further trims
+    poller.stopped.set()
+    poller.join(timeout=5)
+    assert trims == [1]

@@ -10,6 +10,7 @@ from flask import Flask, current_app, g, has_request_context
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
+from kb.core.heap import trim_heap
 from kb.search.glossary import additions_stamp, current_glossary
 from kb.search.sync import catch_up, get_index, has_pending_changes, heartbeat
 from search_index import Audience, SearchRequest, SearchResult, Suggestion
@@ -91,8 +92,9 @@ class Poller(threading.Thread):
         while not self.stopped.wait(self.interval):
             with self.app.app_context():
                 try:
-                    if has_pending_changes(self.app):
-                        catch_up(self.app)
+                    # Applying edits reads and writes segments: megabytes freed at once
+                    if has_pending_changes(self.app) and catch_up(self.app):
+                        trim_heap()
                     heartbeat(self.app)
                 except Exception:
                     log.exception("search index poll failed; retrying")
