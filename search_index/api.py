@@ -37,8 +37,8 @@ class Hit:
 class FacetValue(NamedTuple):
     """A facet value with its count under the query and the other facets' selections.
 
-    A tuple of plain values: cached results hold tens of thousands of them, which the
-    garbage collector then need not track (a full collection otherwise walks them all).
+    A tuple of plain values: small, and quick to pickle (the result cache keeps results
+    pickled, see snapshot.ResultCache).
     """
 
     value: str
