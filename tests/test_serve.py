@@ -94,7 +94,7 @@ def test_the_poller_hands_freed_heap_back_after_applying_edits(app, monkeypatch)
     from kb.search import service
 
     trims, applied = [], [2]
-    monkeypatch.setattr(service, "trim_heap", lambda: trims.append(1))
+    monkeypatch.setattr(service, "release_memory", lambda: trims.append(1))
     monkeypatch.setattr(service, "has_pending_changes", lambda app: True)
     monkeypatch.setattr(service, "catch_up", lambda app: applied.pop() if applied else 0)
     monkeypatch.setattr(service, "heartbeat", lambda app: None)
