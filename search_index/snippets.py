@@ -56,13 +56,17 @@ def snippet(text: str, words: set[str], lang: str, memo: WordMemo | None = None)
 def _matching(words: set[str], keys: frozenset[tuple[str, str]], lang: str) -> list[str]:
     """Return the text words that match the query's keys.
 
-    Only words whose folded form holds a probe (see _probes) are analysed.
+    Only words whose folded form holds a probe (see _probes) are analysed; the probes are
+    looked for one at a time over all words, each test a substring search in C.
     """
-    probe = _probe_pattern(keys)
-    if probe is None:
+    probes = _probes(keys)
+    if not probes:
         return []
-    return [word for word in words
-            if probe(fold(word)) and not keys.isdisjoint(_keys_of(word, lang))]
+    forms = [(word, fold(word)) for word in words]
+    candidates = set()
+    for probe in probes:
+        candidates.update(word for word, form in forms if probe in form)
+    return [word for word in candidates if not keys.isdisjoint(_keys_of(word, lang))]
 
 
 def _window(text: str, start: int, end: int, hits: set[int], length: int) -> str:
@@ -104,13 +108,6 @@ def _probes(keys: frozenset[tuple[str, str]]) -> tuple[str, ...]:
     from, folded: "integr" of "Arbeitsmarktintegration", "berater" of "Beraterinnen".
     """
     return tuple(sorted({fold(term)[:PROBE] for _, term in keys if term}))
-
-
-@lru_cache(maxsize=256)
-def _probe_pattern(keys: frozenset[tuple[str, str]]):
-    """Return the search method of a pattern finding any probe, or None without probes."""
-    probes = _probes(keys)
-    return re.compile("|".join(map(re.escape, probes))).search if probes else None
 
 
 @lru_cache(maxsize=1 << 16)
