@@ -36,6 +36,9 @@ def test_response_has_the_promised_shape(client, indexed):
     assert set(hit) == {"id", "type", "language", "title", "summary", "snippet", "url", "score",
                         "translations"}
     assert hit["url"] == f"/de/{hit['type']}/{hit['id']}"
+    _, english = get(client, q="Musterstadt", lang="en")
+    assert all(h["url"] == f"/en/{h['type']}/{h['id']}" for h in english["results"])
+    assert english["results"]
 
 
 def test_facet_labels_follow_the_reader_language(client, indexed):

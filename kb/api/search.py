@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from flask import jsonify, request, url_for
+from flask import jsonify, request
 
 from kb.api import schemas
 from kb.api.openapi import documented
 from kb.api.reads import list_params
 from kb.core.permissions import current_audience
+from kb.core.templating import id_url
 from kb.core.vocabularies import facet_label
 from kb.search import service
 from kb.search.params import ParameterError, parse_search_args
@@ -29,7 +30,7 @@ def result_to_json(result: SearchResult, query: str, lang: str) -> dict:
                 "title": hit.title,
                 "summary": hit.summary,
                 "snippet": hit.snippet,
-                "url": url_for("browse.article", lang=lang, type=hit.type, id=hit.id),
+                "url": id_url("browse.article", hit.id, lang=lang, type=hit.type),
                 "score": round(hit.score, 4),
                 "translations": hit.translations,
             }
