@@ -35,6 +35,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.generate_corpus import generate, queries  # noqa: E402
+from bench.search_speed import machine_speed  # noqa: E402
 from tests.servers import Node, get_json  # noqa: E402
 
 WRK_SCRIPT = """
@@ -262,7 +263,8 @@ def main() -> None:
     kind = database_url.split(":")[0].split("+")[0]
     print(f"database: {kind}, records: {args.count}, workers: {args.workers}, "
           f"connections: {args.connections}, {args.duration} s per run, "
-          f"{os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f}", flush=True)
+          f"{os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f}, {machine_speed()}",
+          flush=True)
     records = prepare(args, instance, database_url)
     # The node's environment is its own: KB_* settings of this process are passed on by name
     passed = {key: value for key, value in os.environ.items()
@@ -289,6 +291,7 @@ def main() -> None:
         node.wait_healthy(timeout=120)
         status, health = get_json(f"{node.base}/healthz", timeout=60)
         print(f"health after the edits: {status}, behind {health['index'].get('behind')}")
+        print(f"after the runs: {machine_speed()}")
         memory = worker_memory_mb(node.process.pid)
         print("worker memory (RSS / PSS): "
               + ", ".join(f"{rss:.0f} / {pss:.0f} MB" for rss, pss in memory), flush=True)

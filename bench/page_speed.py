@@ -14,10 +14,10 @@ comes first, so the figures are those of a running server, not of its first requ
 after it the heap is frozen, as `kb serve` freezes each worker's after its warm-up.
 Everything is seeded.
 
-Prints the record count, the load average before and after (other work on the machine
-slows every figure), and per kind of page the wall-clock p50/p95/max, the p95 of this
-thread's CPU time (less disturbed by other processes) and, for search pages, the p95 of
-the time spent inside the search engine.
+Prints the record count, the load average and a reference loop's time before and after
+(other work on the machine, or a slower machine, slows every figure), and per kind of
+page the wall-clock p50/p95/max, the p95 of this thread's CPU time (less disturbed by
+other processes) and, for search pages, the p95 of the time spent inside the search engine.
 """
 
 from __future__ import annotations
@@ -41,7 +41,7 @@ sys.path.insert(0, str(ROOT))
 
 from bench.generate_corpus import generate, queries  # noqa: E402
 from bench.load import article_paths, prepare  # noqa: E402
-from bench.search_speed import load, percentile  # noqa: E402
+from bench.search_speed import load, machine_speed, percentile  # noqa: E402
 
 STAFF_EMAIL = "bench-staff@example.org"
 STAFF_PASSWORD = "page-speed-benchmark"
@@ -265,9 +265,9 @@ def main() -> None:
         refresh_planner_statistics()  # as `kb serve` does before it serves
     clients = {"anonymous": app.test_client(), "staff": staff_client(app)}
     print(f"records: {record_count(app)}, {os.cpu_count()} cores, "
-          f"load average before: {load()}", flush=True)
+          f"load average before: {load()}, {machine_speed()}", flush=True)
     rows = run_all(clients, records, args)
-    print(f"load average after: {load()}")
+    print(f"load average after: {load()}, {machine_speed()}")
     report(rows)
     print(f"work folder: {work}")
 

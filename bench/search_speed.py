@@ -113,6 +113,17 @@ def load() -> str:
     return " / ".join(f"{x:.2f}" for x in os.getloadavg())
 
 
+def machine_speed() -> str:
+    """Time a fixed pure-Python loop: how fast this machine is right now.
+
+    The figures of one commit swing by half on this virtual machine within an hour, with a
+    low load average; comparing this number tells a slow machine from slow code.
+    """
+    started = time.perf_counter()
+    sum(range(3 * 10**7))
+    return f"reference loop {time.perf_counter() - started:.2f} s (lower is faster)"
+
+
 def percentile(values: list[float], pct: float) -> float:
     """Return the pct-th percentile (nearest rank)."""
     ordered = sorted(values)
