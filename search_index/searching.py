@@ -196,9 +196,9 @@ def _sorted_ids(snap: Snapshot, reps: int, sort: str, wanted: int) -> list[int]:
     ids = bits.to_array(reps)
     if sort == "title":
         key = snap.title_order()[ids]
-    elif sort == "deadline":
-        deadline = snap.deadline[ids].astype(np.int64)
-        key = np.where(deadline > 0, deadline, 10**9)
+    elif sort == "deadline":  # the last day for applications; none come last
+        closes = snap.closing_days()[ids]
+        key = np.where(closes > 0, closes, 10**9)
     else:
         key = -snap.modified[ids]
     order = np.lexsort((ids, key))[:wanted]

@@ -143,7 +143,6 @@ class SegmentFacts:
         self.sortkey: list[str] = [""] * self.size
         self.versions = array("l", bytes(8 * self.size))
         self.modified = np.zeros(self.size, dtype=np.float64)
-        self.deadline = np.zeros(self.size, dtype=np.int32)
         self.local_of: dict[str, int] = {}  # id -> its (latest) doc number here
         self.translations: dict[str, list[int]] = {}  # original's id -> translations here
         self.windowed: list = []  # rows (doc, effective, expires), as an array once read
@@ -200,7 +199,6 @@ class SegmentFacts:
         self.sortkey[d] = row[c.M_SORTKEY]
         self.versions[d] = row[c.M_VERSION]
         self.modified[d] = row[c.M_MODIFIED]
-        self.deadline[d] = row[c.M_DEADLINE]
         if row[c.M_GROUP] != doc_id:
             self.translations.setdefault(row[c.M_GROUP], []).append(d)
         if row[c.M_EFF] or row[c.M_EXP]:
@@ -421,7 +419,6 @@ class Snapshot:
         self.types = tuple(chain.from_iterable(p.types for p, _ in self.parts))
         self.sortkey = tuple(chain.from_iterable(p.sortkey for p, _ in self.parts))
         self.modified = _concat([p.modified for p, _ in self.parts], np.float64)
-        self.deadline = _concat([p.deadline for p, _ in self.parts], np.int32)
         # date ordinals per document (0 = none), first column the global doc number
         self.windowed = _offset_rows([(p.windowed, o) for p, o in self.parts], 3)
         self.programmes = _offset_rows([(p.programmes, o) for p, o in self.parts], 4)
@@ -679,6 +676,24 @@ class Snapshot:
             out = [d for d, group in self.members.items()
                    if langs[d] != lang and any(langs[s] == lang for s in group)]
             self._day_cache[key] = bits.from_ids(out, self.size)
+        return self._day_cache[key]
+
+    def closing_days(self) -> np.ndarray:
+        """Return each document's last day for applications as a day number (0: none).
+
+        The earlier of a programme's open_until and deadline, as its status reckons it:
+        a sort "by deadline" then agrees with the dates the status badges show.
+        """
+        key = ("closing-days",)
+        if key not in self._day_cache:
+            closes = np.zeros(self.size, dtype=np.int64)
+            if len(self.programmes):
+                docs, _, until, deadline = self.programmes.T
+                far = 10**9
+                first = np.minimum(np.where(until > 0, until, far),
+                                   np.where(deadline > 0, deadline, far))
+                closes[docs] = np.where(first < far, first, 0)
+            self._day_cache[key] = closes
         return self._day_cache[key]
 
     def title_order(self) -> np.ndarray:

@@ -6,6 +6,8 @@ import datetime as dt
 
 import pytest
 
+from kb.search.sync import catch_up
+
 TODAY = dt.date.today()
 
 
@@ -18,6 +20,7 @@ def content(load):
         {"id": "expired-org", "type": "organisation", "language": "de", "title": "Vorbei e. V.",
          "state": "published", "expires": TODAY.isoformat()},
     ])
+    catch_up()  # lists and counts come from the search index, as on a running site
 
 
 def test_home_redirects_to_a_language(client):
@@ -68,6 +71,13 @@ def test_programme_and_contact_show_relations_both_ways(client, content):
     assert "Stadt Musterstadt" in programme and "Dr. Anna Beispiel" in programme
     person = client.get("/de/contact/person-a").get_data(as_text=True)
     assert "Förderprogramm Teilhabe" in person and "Integrationsbüro Musterstadt" in person
+
+
+def test_lists_show_every_visible_article_of_their_type(client, content):
+    organisations = client.get("/de/organisation/").get_data(as_text=True)
+    for title in ("Stadt Musterstadt", "Integrationsbüro Musterstadt"):
+        assert title in organisations
+    assert "Förderprogramm Teilhabe" in client.get("/de/programme/").get_data(as_text=True)
 
 
 def test_english_readers_get_the_english_version_in_lists(client, content):

@@ -7,6 +7,10 @@ from xml.etree import ElementTree as ET
 
 import pytest
 
+from kb.content.models import Programme
+from kb.extensions import db
+from kb.site import feeds
+from kb.site.programmes import closing_date
 from tests.test_site_search import TODAY, site  # noqa: F401 (fixture)
 
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -111,6 +115,43 @@ def test_deadline_calendar_has_one_event_per_programme_on_its_last_day(client):
         TODAY + dt.timedelta(days=100)).strftime("%Y%m%d")
     starts = [e["DTSTART;VALUE=DATE"] for e in events(lines)]
     assert starts == sorted(starts)
+
+
+@pytest.mark.usefixtures("site")
+def test_calendar_keeps_the_coming_deadlines_first_when_capped(app):
+    audience = feeds.public_audience()
+    every = feeds.deadline_programmes(audience, "de")
+    coming = [p for p in every if closing_date(p) >= audience.today]
+    past = [p for p in every if closing_date(p) < audience.today]
+    assert len(coming) >= 2 and past
+    assert feeds.deadline_programmes(audience, "de", limit=2) == coming[:2]
+    assert feeds.deadline_programmes(audience, "de", limit=len(coming) + 1) == past[-1:] + coming
+
+
+@pytest.mark.usefixtures("site")
+def test_calendar_and_sitemap_are_built_again_only_after_a_change(client, monkeypatch):
+    built = []
+    real_programmes, real_sitemap = feeds.deadline_programmes, feeds.xmlfiles.sitemap
+    monkeypatch.setattr(feeds, "deadline_programmes",
+                        lambda *args: built.append("calendar") or real_programmes(*args))
+    monkeypatch.setattr(feeds.xmlfiles, "sitemap",
+                        lambda audience: built.append("sitemap") or real_sitemap(audience))
+    calendar, sitemap = client.get("/de/deadlines.ics"), client.get("/sitemap.xml")
+    assert client.get("/de/deadlines.ics").data == calendar.data
+    assert client.get("/sitemap.xml").data == sitemap.data
+    assert client.get("/en/deadlines.ics").status_code == 200
+    assert built == ["calendar", "sitemap", "calendar"]  # German kept; English built once
+    again = client.get("/de/deadlines.ics", headers={"If-None-Match": calendar.headers["ETag"]})
+    assert again.status_code == 304
+
+    programme = db.session.get(Programme, "prog-soon")
+    programme.deadline = TODAY + dt.timedelta(days=12)
+    db.session.commit()
+    changed = client.get("/de/deadlines.ics")
+    assert built[-1] == "calendar" and len(built) == 4
+    day = (TODAY + dt.timedelta(days=12)).strftime("%Y%m%d")
+    assert f"DTSTART;VALUE=DATE:{day}" in changed.get_data(as_text=True)
+    assert changed.headers["ETag"] != calendar.headers["ETag"]
 
 
 @pytest.mark.usefixtures("site")

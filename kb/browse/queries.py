@@ -22,6 +22,8 @@ from kb.content.models import (
 )
 from kb.content.visibility import is_visible, visible_clause
 from kb.extensions import db
+from kb.search import service
+from search_index import SearchRequest
 from search_index.documents import Audience
 
 
@@ -69,24 +71,37 @@ def reader_filter(audience: Audience, lang: str, entity=Article):
     return and_(visible_clause(audience, entity), in_reader_language(audience, lang, entity))
 
 
+# The lists below come from the search index, which keeps one version per translation group
+# (the reader's language first) as bitsets. The same rule in SQL is a per-row "is there a
+# better version?" subquery: 0.1-0.5 s per list or count at 100,000 articles.
+
+
 def list_articles(type_: str, audience: Audience, lang: str, page: int, per_page: int = 30) -> Page:
     """Return one page of visible articles of a type, sorted by title."""
-    where = and_(Article.type == type_, reader_filter(audience, lang))
-    total = db.session.scalar(select(func.count()).select_from(Article).where(where)) or 0
-    query = (
-        select(Article).where(where).order_by(func.lower(Article.title), Article.id)
-        .limit(per_page).offset((page - 1) * per_page)
-    )
-    return Page(list(db.session.scalars(query)), total, page, per_page)
+    request = SearchRequest(text="", lang=lang, filters={"type": (type_,)}, sort="title",
+                            page=page, per_page=per_page)
+    result = service.search(request, audience)
+    items = visible_in_order(Article, [hit.id for hit in result.hits], audience)
+    return Page(items, result.total, page, per_page)
 
 
 def count_by_type(audience: Audience, lang: str) -> dict[str, int]:
     """Count visible articles per type (one per translation group)."""
-    rows = db.session.execute(
-        select(Article.type, func.count()).where(reader_filter(audience, lang))
-        .group_by(Article.type)
-    )
-    return {row[0]: row[1] for row in rows}
+    result = service.search(SearchRequest(text="", lang=lang, per_page=1), audience)
+    return {value.value: value.count for value in result.facets.get("type", ())}
+
+
+def visible_in_order(entity, ids: list[str], audience: Audience) -> list:
+    """Load the articles with these ids that `audience` may see, in the order given.
+
+    Ids come from the search index; the visibility rule is applied again here, so an index
+    a moment behind the database shows nothing it should not.
+    """
+    if not ids:
+        return []
+    query = select(entity).where(entity.id.in_(ids), visible_clause(audience, entity))
+    found = {article.id: article for article in db.session.scalars(query)}
+    return [found[i] for i in ids if i in found]
 
 
 def get_visible(article_id: str, audience: Audience) -> Article | None:

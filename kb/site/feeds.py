@@ -8,6 +8,11 @@ they must never carry what only staff may see.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import threading
+import zlib
+from collections import OrderedDict
+from collections.abc import Callable
 
 from feedgen.feed import FeedGenerator
 from flask import Response, current_app, g, request, url_for
@@ -15,7 +20,7 @@ from flask_babel import gettext as _
 from icalendar import Calendar, Event
 from sqlalchemy import func, select
 
-from kb.browse.queries import in_reader_language
+from kb.browse.queries import in_reader_language, visible_in_order
 from kb.content.models import Article, Programme
 from kb.content.visibility import visible_clause
 from kb.core.permissions import Role, audience_for
@@ -23,12 +28,15 @@ from kb.core.templating import type_label
 from kb.extensions import db
 from kb.search import service
 from kb.search.params import ParameterError, parse_search_args
+from kb.search.sync import latest_event
 from kb.site import xmlfiles
 from kb.site.programmes import closing_column, closing_date
 from kb.site.searching import search_args
-from search_index import Audience
+from search_index import Audience, SearchRequest
 
 FEED_SIZE = 50
+# A calendar app shows what is coming; a subscription of thousands of events helps nobody.
+MAX_CALENDAR_EVENTS = 1000
 CACHE_SECONDS = 600
 # Calendar apps drop events a subscription no longer lists: keep a year of past deadlines.
 PAST_DEADLINE_DAYS = 365
@@ -45,6 +53,53 @@ def shared_response(body: str | bytes, mimetype: str) -> Response:
     response.cache_control.public = True
     response.cache_control.max_age = CACHE_SECONDS
     response.add_etag()
+    return response.make_conditional(request)
+
+
+class KeptBodies:
+    """Bodies of the big shared channels, kept compressed until the content changes.
+
+    The calendar and the sitemap list thousands of articles: seconds to build at 100,000
+    articles, and the same for every reader until an edit (each edit writes a change event,
+    so the latest event's number tells) or a new day (publication windows, "past"
+    deadlines). Kept per process, compressed (XML shrinks about tenfold), at most a few.
+    """
+
+    def __init__(self, entries: int = 8):
+        self._entries: OrderedDict[tuple, tuple[bytes, str]] = OrderedDict()
+        self._limit = entries
+        self._lock = threading.Lock()
+
+    def get(self, key: tuple) -> tuple[bytes, str] | None:
+        with self._lock:
+            found = self._entries.get(key)
+            if found is not None:
+                self._entries.move_to_end(key)
+            return found
+
+    def put(self, key: tuple, compressed: bytes, etag: str) -> None:
+        with self._lock:
+            self._entries[key] = (compressed, etag)
+            while len(self._entries) > self._limit:
+                self._entries.popitem(last=False)
+
+
+def kept_response(build: Callable[[], bytes | str], mimetype: str) -> Response:
+    """Answer like shared_response, building the body only when the content changed."""
+    key = (request.endpoint, g.get("lang"), request.host_url, request.query_string,
+           public_audience().today, latest_event())
+    kept = current_app.extensions.setdefault("kb_kept_bodies", KeptBodies())  # one per app
+    found = kept.get(key)
+    if found is None:
+        body = build()
+        body = body.encode() if isinstance(body, str) else body
+        found = (zlib.compress(body, 6), hashlib.sha1(body).hexdigest())
+        kept.put(key, *found)
+    compressed, etag = found
+    response = Response(zlib.decompress(compressed), mimetype=mimetype)
+    response.cache_control.public = True
+    response.cache_control.max_age = CACHE_SECONDS
+    response.set_etag(etag)
     return response.make_conditional(request)
 
 
@@ -83,13 +138,9 @@ def _atom(articles: list[Article], title: str, self_url: str, alternate: str) ->
 def article_feed() -> Response:
     """Atom feed of new and changed published articles, newest first."""
     audience = public_audience()
-    query = (
-        select(Article)
-        .where(visible_clause(audience), in_reader_language(audience, g.lang))
-        .order_by(Article.modified.desc(), Article.id)
-        .limit(FEED_SIZE)
-    )
-    articles = list(db.session.scalars(query))
+    request_ = SearchRequest(text="", lang=g.lang, sort="newest", per_page=FEED_SIZE)
+    hits = service.search(request_, audience).hits
+    articles = visible_in_order(Article, [hit.id for hit in hits], audience)
     title = _("Neu und geändert – Wissensdatenbank Migration und Integration")
     body = _atom(articles, title, url_for("site.feed", _external=True),
                  url_for("browse.home", _external=True))
@@ -107,10 +158,7 @@ def search_feed() -> Response:
     except ParameterError as error:
         return Response(f"{error.field}: {error.message}\n", 400, mimetype="text/plain")
     hits = service.search(search, public_audience()).hits
-    found = {a.id: a for a in db.session.scalars(
-        select(Article).where(Article.id.in_([h.id for h in hits]),
-                              visible_clause(public_audience())))}
-    articles = [found[h.id] for h in hits if h.id in found]
+    articles = visible_in_order(Article, [hit.id for hit in hits], public_audience())
     query = request.query_string.decode()
     title = _("Suche: %(query)s", query=search.text) if search.text else _("Suche")
     self_url = url_for("site.search_feed", _external=True) + (f"?{query}" if query else "")
@@ -118,21 +166,34 @@ def search_feed() -> Response:
     return shared_response(_atom(articles, title, self_url, alternate), "application/atom+xml")
 
 
-def deadline_programmes(audience: Audience, lang: str) -> list[Programme]:
-    """Return visible programmes with a closing date from a year ago on, soonest first."""
+def deadline_programmes(audience: Audience, lang: str,
+                        limit: int = MAX_CALENDAR_EVENTS) -> list[Programme]:
+    """Return visible programmes with a closing date from a year ago on, soonest first.
+
+    At most `limit`: the coming deadlines first, then the most recent past ones.
+    """
     closes = closing_column()
-    since = audience.today - dt.timedelta(days=PAST_DEADLINE_DAYS)
-    query = (
-        select(Programme)
-        .where(visible_clause(audience, Programme), in_reader_language(audience, lang, Programme),
-               closes.is_not(None), closes >= since)
-        .order_by(closes, func.lower(Programme.title))
-    )
-    return list(db.session.scalars(query))
+    today = audience.today
+    since = today - dt.timedelta(days=PAST_DEADLINE_DAYS)
+    query = select(Programme).where(
+        visible_clause(audience, Programme), in_reader_language(audience, lang, Programme),
+        closes.is_not(None))
+    coming = list(db.session.scalars(
+        query.where(closes >= today).order_by(closes, func.lower(Programme.title)).limit(limit)))
+    past = list(db.session.scalars(
+        query.where(closes >= since, closes < today)
+        .order_by(closes.desc(), func.lower(Programme.title)).limit(limit - len(coming))))
+    return past[::-1] + coming
 
 
 def deadlines() -> Response:
     """iCalendar feed: one all-day event on each programme's last day for applications."""
+    response = kept_response(_calendar, "text/calendar")
+    response.headers["Content-Disposition"] = 'inline; filename="fristen.ics"'
+    return response
+
+
+def _calendar() -> bytes:
     calendar = Calendar()
     calendar.add("prodid", "-//kb//Wissensdatenbank Migration und Integration//DE")
     calendar.add("version", "2.0")
@@ -152,14 +213,12 @@ def deadlines() -> Response:
         if programme.summary:
             event.add("description", programme.summary)
         calendar.add_component(event)
-    response = shared_response(calendar.to_ical(), "text/calendar")
-    response.headers["Content-Disposition"] = 'inline; filename="fristen.ics"'
-    return response
+    return calendar.to_ical()
 
 
 def sitemap() -> Response:
     """sitemap.xml: every public page, each article version with its language alternates."""
-    return shared_response(xmlfiles.sitemap(public_audience()), "application/xml")
+    return kept_response(lambda: xmlfiles.sitemap(public_audience()), "application/xml")
 
 
 def opensearch() -> Response:

@@ -5,12 +5,12 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import and_, case, func, or_, select
+from sqlalchemy import case
 
-from kb.browse.queries import in_reader_language
+from kb.browse.queries import visible_in_order
 from kb.content.models import Programme
-from kb.content.visibility import visible_clause
-from kb.extensions import db
+from kb.search import service
+from search_index import SearchRequest
 from search_index.documents import Audience
 
 # A programme closing within this many days is announced as "closes in N days".
@@ -58,18 +58,12 @@ def closing_column():
 
 
 def closing_soon(audience: Audience, lang: str, limit: int = 5) -> list[Programme]:
-    """Return open programmes the audience may see, the nearest closing date first."""
-    today = audience.today
-    closes = closing_column()
-    query = (
-        select(Programme)
-        .where(
-            visible_clause(audience, Programme),
-            in_reader_language(audience, lang, Programme),
-            or_(Programme.open_from.is_(None), Programme.open_from <= today),
-            and_(closes.is_not(None), closes >= today),
-        )
-        .order_by(closes, func.lower(Programme.title), Programme.id)
-        .limit(limit)
-    )
-    return list(db.session.scalars(query))
+    """Return open programmes the audience may see, the nearest closing date first.
+
+    From the search index (see kb.browse.queries): programmes open today, by closing date.
+    """
+    request = SearchRequest(text="", lang=lang, filters={"type": ("programme",)},
+                            open_on=audience.today, sort="deadline", per_page=limit)
+    ids = [hit.id for hit in service.search(request, audience).hits]
+    return [programme for programme in visible_in_order(Programme, ids, audience)
+            if closing_date(programme) is not None]

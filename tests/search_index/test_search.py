@@ -6,8 +6,8 @@ import datetime as dt
 
 import pytest
 
-from search_index import SearchRequest
-from tests.search_index.corpus import EDITOR, PUBLIC, STAFF
+from search_index import SearchIndex, SearchRequest
+from tests.search_index.corpus import EDITOR, PUBLIC, STAFF, doc
 
 
 def ids(index, text="", audience=PUBLIC, **kw) -> list[str]:
@@ -133,6 +133,19 @@ def test_odd_text_never_raises(index, text):
 ])
 def test_sort_orders(index, sort, first):
     assert ids(index, sort=sort, audience=EDITOR)[0] == first
+
+
+def test_deadline_order_is_the_last_day_for_applications(tmp_path):
+    """The earlier of open_until and deadline counts, as on the status badge; none go last."""
+    d = dt.date
+    ix = SearchIndex(tmp_path, glossary=None)
+    ix.rebuild([
+        doc("late", type="programme", deadline=d(2027, 6, 1)),
+        doc("until-first", type="programme", open_until=d(2027, 2, 1), deadline=d(2027, 9, 1)),
+        doc("undated", type="programme"),
+        doc("middle", type="programme", open_until=d(2027, 4, 1)),
+    ], checkpoint=5, procs=1)
+    assert ids(ix, sort="deadline") == ["until-first", "middle", "late", "undated"]
 
 
 def test_paging(index):
