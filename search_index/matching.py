@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from functools import lru_cache
+
 import numpy as np
 
 from search_index import bits
@@ -14,13 +17,13 @@ from search_index.terms import alternatives, analyze
 PHRASE_TEMPLATES = (f.TITLE_TEXT, f.KEYS_TEXT, f.SUMMARY_TEXT, f.BODY_TEXT)
 TITLE_FIELDS = frozenset([f.lang_field(f.TITLE_TEXT, lang) for lang in f.LANGS] + [f.NAMES])
 KEYS_FIELDS = frozenset(f.lang_field(f.KEYS_TEXT, lang) for lang in f.LANGS)
-Scorer = list[tuple[str, tuple[str, ...], float]]  # (field, terms all needed, weight)
+Scorer = Sequence[tuple[str, tuple[str, ...], float]]  # (field, terms all needed, weight)
 
 
 def _family_targets(family: str, word: str, weights: dict[str, float]) -> Scorer:
     """Return the targets of one word in the fields of one analysis family."""
     whole, parts = alternatives(family, word)
-    out: Scorer = []
+    out: list = []
     for name, w in weights.items():
         out.extend((name, terms, w) for terms in whole)
         if parts:  # the compound's parts anywhere in one field, weighted below the compound
@@ -28,13 +31,18 @@ def _family_targets(family: str, word: str, weights: dict[str, float]) -> Scorer
     return out
 
 
+@lru_cache(maxsize=1024)
 def word_targets(word: str) -> Scorer:
-    """Return the (field, terms, weight) triples a plain query word is looked up in."""
-    out: Scorer = []
+    """Return the (field, terms, weight) triples a plain query word is looked up in.
+
+    Cached (a few kilobytes per word): one search asks for a word's targets to match, to
+    score and to find it in titles, some thirty triples each time.
+    """
+    out: list = []
     for lang in f.LANGS:
         out.extend(_family_targets(lang, word, f.ranked_fields(lang)))
     out.extend(_family_targets("fold", word, {f.NAMES: f.NAMES_WEIGHT}))
-    return out
+    return tuple(out)
 
 
 def clause_targets(snap: Snapshot, clause: Clause) -> list[Scorer]:
@@ -66,7 +74,7 @@ def _phone_targets(snap: Snapshot, digits: str) -> Scorer:
 def _read_phone_targets(snap: Snapshot, digits: str) -> Scorer:
     from search_index.convert import phone_forms
 
-    out: Scorer = []
+    out: list = []
     seen: set[str] = set()
     for form in phone_forms(digits):
         if len(form) < 6:
@@ -229,13 +237,15 @@ def score_group(snap: Snapshot, group: Group, among: Among, skip_body: bool = Fa
     total = max(snap.live.bit_count(), 1)
     for clause in group.alternatives:
         scores = np.zeros(width, dtype=np.float64)
+        short = Pending()
         for targets in clause_targets(snap, clause):
             for field, terms, weight in targets:
                 if skip_body and field.startswith("body_"):
                     continue
                 for term in terms:
                     _accumulate(snap, field, term, weight * clause.weight, total, among,
-                                scores)
+                                scores, short)
+        short.add_to(scores, among)
         np.maximum(best, scores, out=best)
     return best[among.ids] if among.dense else best
 
@@ -243,11 +253,37 @@ def score_group(snap: Snapshot, group: Group, among: Among, skip_body: bool = Fa
 LOOKUP_RATIO = 16  # a binary search costs about as much as adding this many postings
 
 
-def _accumulate(snap, field, term, weight, total, among: Among, scores: np.ndarray) -> None:
+class Pending:
+    """Contributions of a clause's shorter posting lists, added in one pass at the end.
+
+    A clause has tens of (field, term) lists, most of them short: mapping each to the
+    matched documents' slots took six array operations per list; now one per list, and
+    the mapping runs once over all of them.
+    """
+
+    __slots__ = ("ids", "values")
+
+    def __init__(self) -> None:
+        self.ids: list[np.ndarray] = []
+        self.values: list[np.ndarray] = []
+
+    def add_to(self, scores: np.ndarray, among: Among) -> None:
+        """Add the pending contributions to the scores of the matched documents."""
+        if not self.ids:
+            return
+        ids = np.concatenate(self.ids) if len(self.ids) > 1 else self.ids[0]
+        values = np.concatenate(self.values) if len(self.values) > 1 else self.values[0]
+        slots = among.slots()[ids]
+        held = slots >= 0
+        scores += np.bincount(slots[held], weights=values[held], minlength=len(scores))
+
+
+def _accumulate(snap, field, term, weight, total, among: Among, scores: np.ndarray,
+                short: Pending) -> None:
     """Add one term's weighted BM25 contributions (a document holds a term once per field).
 
-    Long posting lists are searched for the few matched documents; shorter ones are mapped
-    to the matched documents' slots (in C either way).
+    Long posting lists are searched for the few matched documents; shorter ones are left
+    in `short`, to be mapped to the matched documents' slots together (in C either way).
     """
     doc_freq, chunks = snap.term_postings(field, term)
     if not doc_freq or not among.count:
@@ -261,6 +297,5 @@ def _accumulate(snap, field, term, weight, total, among: Among, scores: np.ndarr
             held = ids[at] == among.ids
             scores[held] += factor * sats[at[held]]
         else:
-            slots = among.slots()[ids]
-            held = slots >= 0
-            scores[slots[held]] += factor * sats[held]
+            short.ids.append(ids)
+            short.values.append(factor * sats)
