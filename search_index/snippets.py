@@ -5,14 +5,15 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 from html import escape
-from itertools import islice
 
 from search_index.analyzers import fold
 from search_index.query import content_words
 from search_index.terms import analyze
 
 WINDOW_WORDS = 30
-_WORD = re.compile(r"\w[\w'’-]*")
+# Splitting on words (captured) gives [gap, word, gap, word, ..., gap] in one call: the
+# words are every second item, and a window's text is a slice, with no match objects.
+_WORDS_AND_GAPS = re.compile(r"(\w[\w'’-]*)")
 _SPACES = re.compile(r"\s+")
 
 
@@ -37,7 +38,8 @@ def snippet(text: str, words: set[str], lang: str, memo: WordMemo | None = None)
     """
     if not text or text.isspace():
         return ""
-    found = _WORD.findall(text)
+    parts = _WORDS_AND_GAPS.split(text)
+    found = parts[1::2]
     if not found:
         return escape(" ".join(text.split())[:200])
     memo = WordMemo() if memo is None else memo
@@ -50,7 +52,7 @@ def snippet(text: str, words: set[str], lang: str, memo: WordMemo | None = None)
     hits = [i for i, word in enumerate(found) if word in matched] if matched else []
     start = _best_start(hits, len(found))
     end = min(len(found), start + WINDOW_WORDS)
-    return _window(text, start, end, set(hits), len(found))
+    return _window(parts, start, end, hits, len(found))
 
 
 def _matching(words: set[str], keys: frozenset[tuple[str, str]], lang: str) -> list[str]:
@@ -69,20 +71,26 @@ def _matching(words: set[str], keys: frozenset[tuple[str, str]], lang: str) -> l
     return [word for word in candidates if not keys.isdisjoint(_keys_of(word, lang))]
 
 
-def _window(text: str, start: int, end: int, hits: set[int], length: int) -> str:
-    """Return words start..end of the text as HTML, hits marked, whitespace made single."""
-    tokens = list(islice(_WORD.finditer(text), start, end))  # the window's matches only
-    # Text between marked words is escaped in one piece: whitespace runs never cross a word
-    out, pos = [], tokens[0].start()
-    for i, m in enumerate(tokens, start=start):
-        if i in hits:
-            out.append(escape(_SPACES.sub(" ", text[pos : m.start()])))
-            out.append(f"<mark>{escape(m.group())}</mark>")
-            pos = m.end()
-    out.append(escape(_SPACES.sub(" ", text[pos : tokens[-1].end()])))
+def _window(parts: list[str], start: int, end: int, hits: list[int], length: int) -> str:
+    """Return words start..end as HTML, hits marked, whitespace made single.
+
+    `parts` alternate gaps and words (word i is parts[2i + 1]); the text between marked
+    words is escaped in one piece (whitespace runs never cross a word).
+    """
+    out, pos = [], 2 * start + 1
+    for i in hits:
+        if start <= i < end:
+            out.append(_plain(parts[pos : 2 * i + 1]))
+            out.append(f"<mark>{escape(parts[2 * i + 1])}</mark>")
+            pos = 2 * i + 2
+    out.append(_plain(parts[pos : 2 * end]))
     prefix = "… " if start > 0 else ""
     suffix = " …" if end < length else ""
     return prefix + "".join(out) + suffix
+
+
+def _plain(pieces: list[str]) -> str:
+    return escape(_SPACES.sub(" ", "".join(pieces)))
 
 
 @lru_cache(maxsize=256)
