@@ -66,6 +66,24 @@ def id_url(endpoint: str, id: str, **values) -> str:
     return pattern[0] + id + pattern[1]
 
 
+_FIXED_URLS: dict[tuple, str] = {}
+
+
+def fixed_url(endpoint: str, **values) -> str:
+    """Return url_for(endpoint, **values) for the links every page carries, cached.
+
+    The header and footer hold some twenty links that differ only by language; url_for
+    with its url_defaults hooks cost about a millisecond of every page for them.
+    """
+    key = (request.script_root, endpoint, g.get("lang"), tuple(sorted(values.items())))
+    found = _FIXED_URLS.get(key)
+    if found is None:
+        found = url_for(endpoint, **values)
+        if len(_FIXED_URLS) < 1000:
+            _FIXED_URLS[key] = found
+    return found
+
+
 def switch_language_url(lang: str, external: bool = False) -> str:
     """Return the current page, with its whole query string, in another language."""
     rule = request.url_rule
@@ -145,14 +163,33 @@ def facet_fieldset(name: str, legend: str, values: list) -> Markup:
     return Markup("\n".join(parts))
 
 
+_CHECKBOXES: dict[tuple, tuple[str, str]] = {}
+
+
 def _checkbox(name: str, field: str, value, lang: str) -> str:
-    """Return one facet value's checkbox and label as escaped HTML."""
-    ident = escape(f"f-{name}-{value.value.replace(' ', '_')}")
-    checked = " checked" if value.selected else ""
-    text = vocab.facet_label(name, value.value, lang) if value.value else ""
-    return (f'<input type="checkbox" id="{ident}" name="{field}" '
-            f'value="{escape(value.value)}"{checked}>\n<label for="{ident}">'
-            f'{escape(text)} <span class="count">({value.count:d})</span></label>')
+    """Return one facet value's checkbox and label as escaped HTML.
+
+    All but the count is kept per facet, value, language and state: a sidebar has up to a
+    few hundred checkboxes, and escaping and labelling each took a millisecond a page.
+    """
+    key = (name, value.value, lang, value.selected)
+    parts = _CHECKBOXES.get(key)
+    if parts is None:
+        parts = _checkbox_parts(name, field, value.value, value.selected, lang)
+        if len(_CHECKBOXES) < 20_000:
+            _CHECKBOXES[key] = parts
+    return f"{parts[0]}{value.count:d}{parts[1]}"
+
+
+def _checkbox_parts(name: str, field: str, code: str, selected: bool, lang: str
+                    ) -> tuple[str, str]:
+    """Return a checkbox's HTML before and after its count."""
+    ident = escape(f"f-{name}-{code.replace(' ', '_')}")
+    checked = " checked" if selected else ""
+    text = vocab.facet_label(name, code, lang) if code else ""
+    return (f'<input type="checkbox" id="{ident}" name="{field}" value="{escape(code)}"'
+            f'{checked}>\n<label for="{ident}">{escape(text)} <span class="count">(',
+            ")</span></label>")
 
 
 def request_translations() -> dict:
@@ -201,6 +238,7 @@ def init_app(app: Flask) -> None:
         type_label=type_label,
         article_url=article_url,
         id_url=id_url,
+        fixed_url=fixed_url,
         switch_language_url=switch_language_url,
         current_lang=current_lang,
         LANGUAGES=LANGUAGES,
