@@ -6,6 +6,8 @@ The search engine applies the same rule inside its queries
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from sqlalchemy import ColumnElement, and_, exists, or_, true
 
 from kb.content.models import Article, Contact
@@ -32,8 +34,14 @@ def _published_now(article: Article, audience: Audience) -> bool:
     )
 
 
+@lru_cache(maxsize=256)
 def visible_clause(audience: Audience, entity=Article) -> ColumnElement[bool]:
-    """Return a WHERE clause on `entity` (Article or an alias) keeping what `audience` sees."""
+    """Return a WHERE clause on `entity` (Article or an alias) keeping what `audience` sees.
+
+    Cached (clauses are immutable; an audience holds its day): building the contact
+    subquery's alias and columns took about a millisecond, on every page that loads
+    articles.
+    """
     conditions = [entity.deleted_at.is_(None)]
     if not audience.include_unpublished:
         today = audience.today

@@ -210,7 +210,8 @@ def _page_gettext(translate):
         text = translate(string)
         if context.eval_ctx.autoescape:
             text = Markup(text)
-        return text % variables
+        # Formatting is the identity for a text without "%" (most of a page's sixty)
+        return text % variables if variables or "%" in text else text
 
     return gettext
 

@@ -6,12 +6,13 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
-from flask import g, url_for
+from flask import g
 from sqlalchemy import Row, select
 from werkzeug.datastructures import MultiDict
 
 from kb.content.models import Article, Contact, Programme
 from kb.content.visibility import is_visible, visible_clause
+from kb.core.templating import fixed_url
 from kb.extensions import db
 from kb.search import service
 from kb.search.params import FACETS, MAX_PAGE
@@ -57,7 +58,7 @@ class SearchState:
             **replace: str | int) -> str:
         """Return a URL on `endpoint` (search page, feed, vCards) with this state."""
         query = self.query(drop, **replace)
-        base = url_for(endpoint)
+        base = fixed_url(endpoint)
         return f"{base}?{query}" if query else base
 
     def page_url(self, page: int) -> str:
