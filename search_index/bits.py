@@ -47,9 +47,17 @@ def from_array(ids: np.ndarray, size: int, start: int = 0) -> int:
     With a start, only the bits from there on are built, then shifted into place: a few
     doc numbers at the end of a large index cost little more than a shift.
     """
+    if len(ids) <= FEW_IDS:  # a few shifted ones beat three passes over `size` flags
+        out = 0
+        for d in ids.tolist():
+            out |= 1 << d
+        return out
     flags = np.zeros(size - start, dtype=bool)
     flags[ids - start if start else ids] = True
     return from_mask(flags) << start
+
+
+FEW_IDS = 16  # each shift and OR is a pass over the bits up to d: cheap for a few only
 
 
 def from_mask(flags: np.ndarray) -> int:

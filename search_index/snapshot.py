@@ -753,22 +753,23 @@ class TermStore:
     def get(self, key, layout: tuple):
         """Return the entry for a key read with this layout, or None."""
         with self._lock:
-            entry = self._entries.get(key)
-            if entry is None or entry[0] != layout:
+            kept = self._entries.get(key)
+            if kept is None or kept[0][0] != layout:
                 return None
             self._entries.move_to_end(key)
-            return entry
+            return kept[0]
 
     def put(self, key, entry: tuple) -> None:
         """Keep an entry, forgetting the least recently used beyond the budget."""
+        cost = _cost(entry)  # kept with the entry: evicting then costs no second count
         with self._lock:
             old = self._entries.pop(key, None)
             if old is not None:
-                self._held -= _cost(old)
-            self._entries[key] = entry
-            self._held += _cost(entry)
+                self._held -= old[1]
+            self._entries[key] = (entry, cost)
+            self._held += cost
             while self._held > self.budget and len(self._entries) > 1:
-                self._held -= _cost(self._entries.popitem(last=False)[1])
+                self._held -= self._entries.popitem(last=False)[1][1]
 
 
 class SnapshotCache:

@@ -44,10 +44,13 @@ def test_value_counts_equal_counting_the_value_bitsets(tmp_path):
 
 def test_bitsets_built_from_a_start_equal_those_built_whole():
     rng = random.Random(5)
+    counts = (0, 5, bits.FEW_IDS, bits.FEW_IDS + 1, 200)  # both ways of building
     for size, start in ((1, 0), (64, 63), (1000, 999), (1000, 3), (70_001, 69_990)):
-        ids = np.array(sorted(rng.sample(range(start, size), min(5, size - start))))
-        assert bits.from_array(ids, size, start) == bits.from_ids(ids.tolist(), size)
-        assert bits.from_array(ids, size, start) == bits.from_array(ids, size)
+        for count in counts:
+            chosen = rng.sample(range(start, size), min(count, size - start))
+            ids = np.array(sorted(chosen), dtype=np.int64)
+            assert bits.from_array(ids, size, start) == bits.from_ids(ids.tolist(), size)
+            assert bits.from_array(ids, size, start) == bits.from_array(ids, size)
 
 
 def test_term_bits_join_the_edits_with_the_rebuild(tmp_path):
