@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
-from sqlalchemy import and_, exists, func, or_, select
+from sqlalchemy import and_, bindparam, exists, func, or_, select
 from sqlalchemy.orm import aliased
 
 from kb.content.models import (
@@ -110,9 +110,50 @@ def get_visible(article_id: str, audience: Audience) -> Article | None:
     return article if article is not None and is_visible(article, audience) else None
 
 
-def _visible(query, audience: Audience, lang: str, entity=Article) -> list:
-    query = query.where(reader_filter(audience, lang, entity))
-    return list(db.session.scalars(query.order_by(func.lower(entity.title))))
+# The statements behind article pages are built once per audience and language, with the
+# ids as an expanding parameter: SQLAlchemy then keys its compiled-SQL cache on the
+# statement it already knows. Built per page, working out that key (the visibility rule
+# and the reader's-language subquery are large) cost more than running the query.
+IDS = bindparam("ids", expanding=True)
+_STATEMENTS = {
+    # referenced articles: any version of them, in the reader's language where one exists
+    "organisations": (Organisation, lambda: select(Organisation).where(
+        Article.id.in_(IDS) | Article.translation_of_id.in_(IDS))),
+    "contacts": (Contact, lambda: select(Contact).where(
+        Article.id.in_(IDS) | Article.translation_of_id.in_(IDS))),
+    "programmes": (Programme, lambda: select(Programme).where(
+        Article.id.in_(IDS) | Article.translation_of_id.in_(IDS))),
+    # articles that point at any version of this one
+    "children": (Organisation, lambda: select(Organisation).where(
+        Organisation.parent_id.in_(IDS))),
+    "people": (Contact, lambda: select(Contact).where(Contact.organisation_id.in_(IDS))),
+    "led_projects": (Project, lambda: select(Project).where(Project.organisation_id.in_(IDS))),
+    "partner_projects": (Project, lambda: select(Project).join(ProjectPartner).where(
+        ProjectPartner.organisation_id.in_(IDS))),
+    "funded_programmes": (Programme, lambda: select(Programme).join(ProgrammeFunder).where(
+        ProgrammeFunder.organisation_id.in_(IDS))),
+    "contact_projects": (Project, lambda: select(Project).join(ProjectContact).where(
+        ProjectContact.contact_id.in_(IDS))),
+    "contact_programmes": (Programme, lambda: select(Programme).join(ProgrammeContact).where(
+        ProgrammeContact.contact_id.in_(IDS))),
+    "funded_projects": (Project, lambda: select(Project).join(ProjectProgramme).where(
+        ProjectProgramme.programme_id.in_(IDS))),
+}
+
+
+@lru_cache(maxsize=512)
+def _statement(name: str, audience: Audience, lang: str):
+    """Return the named relation's statement for an audience and language (see above)."""
+    entity, build = _STATEMENTS[name]
+    return build().where(reader_filter(audience, lang, entity)).order_by(func.lower(entity.title))
+
+
+def _load(name: str, ids: list, audience: Audience, lang: str) -> list[Article]:
+    """Run a relation's statement for some article ids (none given: nothing to load)."""
+    ids = [i for i in ids if i]
+    if not ids:
+        return []
+    return list(db.session.scalars(_statement(name, audience, lang), {"ids": ids}))
 
 
 def relations(article: Article, audience: Audience, lang: str) -> dict[str, list[Article]]:
@@ -127,64 +168,45 @@ def relations(article: Article, audience: Audience, lang: str) -> dict[str, list
     return {name: items for name, items in found.items() if items}
 
 
+_GROUP = bindparam("group")
+_GROUP_IDS = select(Article.id).where(_in_group(Article, _GROUP))
+
+
 def _group_ids(article: Article) -> list[str]:
     """Return the ids of every version of the article: references may point at any of them."""
     group = article.translation_of_id or article.id
-    query = select(Article.id).where(_in_group(Article, group))
-    return list(db.session.scalars(query))
-
-
-def _by_ids(model, ids, audience: Audience, lang: str) -> list[Article]:
-    """Load referenced articles, each in the reader's language where a version exists."""
-    ids = [i for i in ids if i]
-    if not ids:
-        return []
-    # Both columns of article's own table: the database reads each through its index.
-    query = select(model).where(Article.id.in_(ids) | Article.translation_of_id.in_(ids))
-    return _visible(query, audience, lang, model)
+    return list(db.session.scalars(_GROUP_IDS, {"group": group}))
 
 
 def _organisation_relations(
     org: Organisation, ids: list[str], audience: Audience, lang: str
 ) -> dict:
     return {
-        "parent": _by_ids(Organisation, [org.parent_id], audience, lang),
-        "children": _visible(select(Organisation).where(Organisation.parent_id.in_(ids)),
-                             audience, lang, Organisation),
-        "people": _visible(select(Contact).where(Contact.organisation_id.in_(ids)),
-                           audience, lang, Contact),
-        "led_projects": _visible(select(Project).where(Project.organisation_id.in_(ids)),
-                                 audience, lang, Project),
-        "partner_projects": _visible(
-            select(Project).join(ProjectPartner).where(ProjectPartner.organisation_id.in_(ids)),
-            audience, lang, Project),
-        "funded_programmes": _visible(
-            select(Programme).join(ProgrammeFunder)
-            .where(ProgrammeFunder.organisation_id.in_(ids)), audience, lang, Programme),
+        "parent": _load("organisations", [org.parent_id], audience, lang),
+        **{name: _load(name, ids, audience, lang) for name in (
+            "children", "people", "led_projects", "partner_projects", "funded_programmes")},
     }
 
 
 def _contact_relations(contact: Contact, ids: list[str], audience: Audience, lang: str) -> dict:
     return {
-        "organisation": _by_ids(Organisation, [contact.organisation_id], audience, lang),
-        "contact_projects": _visible(
-            select(Project).join(ProjectContact).where(ProjectContact.contact_id.in_(ids)),
-            audience, lang, Project),
-        "contact_programmes": _visible(
-            select(Programme).join(ProgrammeContact)
-            .where(ProgrammeContact.contact_id.in_(ids)), audience, lang, Programme),
+        "organisation": _load("organisations", [contact.organisation_id], audience, lang),
+        "contact_projects": _load("contact_projects", ids, audience, lang),
+        "contact_programmes": _load("contact_programmes", ids, audience, lang),
     }
 
 
 def _project_relations(project: Project, ids: list[str], audience: Audience, lang: str) -> dict:
     return {
-        "lead": _by_ids(Organisation, [project.organisation_id], audience, lang),
-        "partners": _by_ids(Organisation, [link.organisation_id for link in project.partner_links],
+        "lead": _load("organisations", [project.organisation_id], audience, lang),
+        "partners": _load("organisations",
+                          [link.organisation_id for link in project.partner_links],
+                          audience, lang),
+        "programmes": _load("programmes",
+                            [link.programme_id for link in project.programme_links],
                             audience, lang),
-        "programmes": _by_ids(Programme, [link.programme_id for link in project.programme_links],
-                              audience, lang),
-        "contacts": _by_ids(Contact, [link.contact_id for link in project.contact_links],
-                            audience, lang),
+        "contacts": _load("contacts", [link.contact_id for link in project.contact_links],
+                          audience, lang),
     }
 
 
@@ -192,20 +214,23 @@ def _programme_relations(
     programme: Programme, ids: list[str], audience: Audience, lang: str
 ) -> dict:
     return {
-        "funders": _by_ids(Organisation, [link.organisation_id for link in programme.funder_links],
-                           audience, lang),
-        "contacts": _by_ids(Contact, [link.contact_id for link in programme.contact_links],
-                            audience, lang),
-        "funded_projects": _visible(
-            select(Project).join(ProjectProgramme)
-            .where(ProjectProgramme.programme_id.in_(ids)), audience, lang, Project),
+        "funders": _load("organisations",
+                         [link.organisation_id for link in programme.funder_links],
+                         audience, lang),
+        "contacts": _load("contacts", [link.contact_id for link in programme.contact_links],
+                          audience, lang),
+        "funded_projects": _load("funded_projects", ids, audience, lang),
     }
 
 
 def translations_of(article: Article, audience: Audience) -> list[Article]:
     """Return the visible other-language versions of an article."""
     group = article.translation_of_id or article.id
-    query = select(Article).where(
-        _in_group(Article, group), Article.id != article.id, visible_clause(audience)
-    )
-    return list(db.session.scalars(query))
+    return list(db.session.scalars(_translations_statement(audience),
+                                   {"group": group, "id": article.id}))
+
+
+@lru_cache(maxsize=64)
+def _translations_statement(audience: Audience):
+    return select(Article).where(_in_group(Article, _GROUP), Article.id != bindparam("id"),
+                                 visible_clause(audience))
