@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 from urllib.parse import urlencode
 
 from flask import g
-from sqlalchemy import Row, select
+from sqlalchemy import Row, bindparam, select
 from werkzeug.datastructures import MultiDict
 
 from kb.content.models import Article, Contact, Programme
@@ -121,11 +122,16 @@ def hit_articles(hits: list[Hit], audience: Audience) -> dict[str, Row]:
     ids = [hit.id for hit in hits if hit.type in ("contact", "programme")]
     if not ids:
         return {}
-    query = (select(*HIT_CARD_COLUMNS)
-             .outerjoin(_CONTACT, _CONTACT.c.id == Article.id)
-             .outerjoin(_PROGRAMME, _PROGRAMME.c.id == Article.id)
-             .where(Article.id.in_(ids), visible_clause(audience)))
-    return {row.id: row for row in db.session.execute(query)}
+    return {row.id: row for row in db.session.execute(_cards_statement(audience), {"ids": ids})}
+
+
+@lru_cache(maxsize=64)
+def _cards_statement(audience: Audience):
+    """Return the cards' query for an audience, built once (see kb.browse.queries._statement)."""
+    return (select(*HIT_CARD_COLUMNS)
+            .outerjoin(_CONTACT, _CONTACT.c.id == Article.id)
+            .outerjoin(_PROGRAMME, _PROGRAMME.c.id == Article.id)
+            .where(Article.id.in_(bindparam("ids", expanding=True)), visible_clause(audience)))
 
 
 def contacts_of_search(search: SearchRequest, audience: Audience) -> list[Contact]:
