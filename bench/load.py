@@ -1,6 +1,6 @@
 """Load on `kb serve`: requests/s, p50/p99 and errors at 32 connections; RSS per worker.
 
-    .venv/bin/python bench/load.py [--count 100000] [--database-url URL] [--workers 2]
+    .venv/bin/python bench/load.py [--count 100000] [--database-url URL] [--workers N]
         [--duration 20] [--connections 32] [--work DIR] [--index-from DIR]
 
 Generates the corpus (bench/generate_corpus.py), imports it into an empty migrated
@@ -36,6 +36,7 @@ sys.path.insert(0, str(ROOT))
 
 from bench.generate_corpus import generate, queries  # noqa: E402
 from bench.search_speed import machine_speed  # noqa: E402
+from kb.serve import default_workers  # noqa: E402
 from tests.servers import Node, get_json  # noqa: E402
 
 WRK_SCRIPT = """
@@ -56,7 +57,8 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--count", type=int, default=100_000)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--database-url", help="SQLAlchemy URL of an empty database")
-    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--workers", type=int, default=default_workers(),
+                        help="gunicorn workers (default: as kb serve, KB_WORKERS or cores + 1)")
     parser.add_argument("--threads", type=int, default=1, help="threads per gunicorn worker")
     parser.add_argument("--duration", type=int, default=20, help="seconds per run")
     parser.add_argument("--warmup", type=int, default=60,

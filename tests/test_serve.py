@@ -10,7 +10,7 @@ import pytest
 
 from kb.extensions import db
 from kb.search.sync import get_index
-from kb.serve import check_migrations, ensure_index
+from kb.serve import check_migrations, default_workers, ensure_index
 from kb.static_assets import ONE_YEAR, fingerprint, static_url
 from tests.servers import Node, get_json
 
@@ -107,3 +107,11 @@ def test_the_poller_hands_freed_heap_back_after_applying_edits(app, monkeypatch)
     poller.stopped.set()
     poller.join(timeout=5)
     assert trims == [1]
+
+
+def test_workers_default_to_one_more_than_the_cores(monkeypatch):
+    monkeypatch.delenv("KB_WORKERS", raising=False)
+    monkeypatch.setattr("os.cpu_count", lambda: 2)
+    assert default_workers() == 3
+    monkeypatch.setenv("KB_WORKERS", "5")
+    assert default_workers() == 5
