@@ -33,7 +33,7 @@ def create_serving_app() -> Flask:
     from kb import create_app
     from kb.search.service import start_poller
 
-    app = create_app()
+    app = create_app({"KB_RELEASE_AFTER_EDITS": True})
     warm_up(app)
     # The index snapshot and the warmed caches live as long as the worker: frozen, a full
     # collection (some 200 ms at 100k articles, stalling every request in flight) skips them.

@@ -109,6 +109,24 @@ def test_the_poller_hands_freed_heap_back_after_applying_edits(app, monkeypatch)
     assert trims == [1]
 
 
+@pytest.mark.parametrize("served,applied,released", [
+    (True, 3, True), (True, 0, False), (False, 3, False)])
+def test_a_served_worker_hands_back_memory_after_applying_its_own_edits(
+        app, monkeypatch, served, applied, released):
+    from flask import g
+
+    from kb.search import service
+
+    trims = []
+    monkeypatch.setattr(service, "release_memory", lambda: trims.append(1))
+    monkeypatch.setattr(service, "catch_up", lambda: applied)
+    app.config["KB_RELEASE_AFTER_EDITS"] = served
+    with app.test_request_context("/de/"):
+        g._kb_index_dirty = True
+        service._catch_up_after_request(None)
+    assert trims == ([1] if released else [])
+
+
 def test_workers_default_to_one_more_than_the_cores(monkeypatch):
     monkeypatch.delenv("KB_WORKERS", raising=False)
     monkeypatch.setattr("os.cpu_count", lambda: 2)
