@@ -108,6 +108,19 @@ class PReadStorage(FileStorage):
         return StructFile(PReadFile(self._fpath(name)), name=name, **kwargs)
 
 
+def _schema_change(stored) -> str | None:
+    """Return how an index's fields differ from this version's schema, None if they do not.
+
+    An index built by an earlier version lacks fields this one writes and searches (edits
+    would fail, matching would miss): it is rebuilt as an unreadable one is.
+    """
+    wanted, held = set(build_schema().names()), set(stored.names())
+    if wanted == held:
+        return None
+    missing, extra = ", ".join(sorted(wanted - held)), ", ".join(sorted(held - wanted))
+    return f"outdated: fields missing: {missing or 'none'}; no longer used: {extra or 'none'}"
+
+
 class IndexBusy(RuntimeError):
     """The write lock could not be taken within write_timeout (callers retry later)."""
 
@@ -150,7 +163,7 @@ class IndexStore:
                 list(reader.leaf_readers())
         except Exception as exc:  # any failure means "not usable", whatever its type
             return f"unreadable: {type(exc).__name__}: {exc}"
-        return None
+        return _schema_change(ix.schema)
 
     def rebuild(
         self,

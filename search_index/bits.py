@@ -53,7 +53,8 @@ def from_array(ids: np.ndarray, size: int, start: int = 0) -> int:
             out |= 1 << d
         return out
     flags = np.zeros(size - start, dtype=bool)
-    flags[ids - start if start else ids] = True
+    at = ids.astype(np.intp)  # int32 indexes cost NumPy a conversion per element: 2-3x slower
+    flags[at - start if start else at] = True
     return from_mask(flags) << start
 
 

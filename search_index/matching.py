@@ -45,8 +45,31 @@ def word_targets(word: str) -> Scorer:
     return tuple(out)
 
 
+@lru_cache(maxsize=1024)
+def word_match_targets(word: str) -> Scorer:
+    """Return the (field, terms, weight) triples that tell whether a document holds a word.
+
+    The same analyses as word_targets, looked up in each language's field of all text
+    (fields.ALL_TEXT) instead of its five ranked fields: a third of the lookups, and no
+    bitset per ranked field. Terms that must come together (a compound's parts) need only
+    be in the same document here; ranking still looks for them within one field.
+    """
+    out: list = []
+    for lang in f.LANGS:
+        out.extend(_family_targets(lang, word, {f.lang_field(f.ALL_TEXT, lang): 1.0}))
+    out.extend(_family_targets("fold", word, {f.NAMES: f.NAMES_WEIGHT}))
+    return tuple(out)
+
+
+def clause_match_targets(snap: Snapshot, clause: Clause) -> list[Scorer]:
+    """Return one list of targets per word of a clause for matching (see clause_targets)."""
+    if clause.kind in ("words", "phrase"):
+        return [word_match_targets(w) for w in content_words(clause.words)]
+    return clause_targets(snap, clause)
+
+
 def clause_targets(snap: Snapshot, clause: Clause) -> list[Scorer]:
-    """Return one target list per word of a clause (every word must match somewhere)."""
+    """Return one target list per word of a clause for ranking (every word must match)."""
     if clause.kind == "phone":
         return [_phone_targets(snap, clause.words[0])]
     if clause.kind == "email":
@@ -132,7 +155,7 @@ def _fields_bits(snap: Snapshot, group: Group, fields: frozenset[str]) -> int:
 def clause_bits(snap: Snapshot, clause: Clause) -> int:
     """Return documents matching a clause (all words; positions checked for phrases)."""
     out = -1
-    for targets in clause_targets(snap, clause):
+    for targets in clause_match_targets(snap, clause):
         out &= targets_bits(snap, targets)
         if not out:
             return 0
@@ -201,6 +224,10 @@ def _segment_phrase_bits(part, field: str, terms: list[str], local: int) -> int:
     return bits.from_array(np.unique(keys // span), part.size) if len(keys) else 0
 
 
+_RANKED_LANG = {f.lang_field(template, lang): lang for lang in f.LANGS for template in f.WEIGHTS}
+_NO_SLOTS = np.zeros(0, dtype=np.intp)
+_NO_SATS = np.zeros(0, dtype=np.float32)
+LOOKUP_RATIO = 16  # a binary search costs about as much as mapping this many postings
 DENSE_SHARE = 8  # scores kept per doc number once more than 1/8 of all documents match
 
 
@@ -208,6 +235,8 @@ class Among:
     """The matched documents (ascending): scores are kept for them only, one slot each."""
 
     def __init__(self, snap: Snapshot, matched: int):
+        self.snap = snap
+        self.bits = matched
         self.ids = bits.to_array(matched).astype(np.int32)
         self.count = len(self.ids)
         self.size = snap.size
@@ -215,6 +244,78 @@ class Among:
         # spares every posting list a lookup of its slots; the matched are taken at the end.
         self.dense = self.count * DENSE_SHARE > self.size
         self._slots: np.ndarray | None = None
+        self._held: dict[tuple[str, str], bool] = {}
+        self._postings: dict[tuple[str, str], tuple] = {}
+        # (field, term) -> (slots of the matched documents holding it, their saturations)
+        self.mapped: dict[tuple[str, str], tuple[np.ndarray, np.ndarray]] = {}
+
+    def postings(self, field: str, term: str) -> tuple[int, list[tuple]]:
+        """Return a term's (live doc count, posting chunks), as Snapshot.term_postings."""
+        key = (field, term)
+        got = self._postings.get(key)
+        if got is None:
+            got = self._postings[key] = self.snap.term_postings(field, term)
+        return got
+
+    def map_postings(self, keys: list[tuple[str, str]]) -> None:
+        """Find which matched documents hold each (field, term) list not mapped yet.
+
+        Long lists are searched for the matched documents; the short ones are mapped to
+        their slots together, in one lookup (one array operation per list, not six).
+        """
+        short: list[tuple[tuple[str, str], np.ndarray, np.ndarray]] = []
+        for key in dict.fromkeys(keys):
+            if key in self.mapped:
+                continue
+            self.mapped[key] = (_NO_SLOTS, _NO_SATS)
+            for ids, sats in self.postings(*key)[1]:
+                if self.count * LOOKUP_RATIO < len(ids):
+                    at = np.minimum(np.searchsorted(ids, self.ids), len(ids) - 1)
+                    held = ids[at] == self.ids
+                    self._add_mapped(key, np.flatnonzero(held), sats[at[held]])
+                else:
+                    short.append((key, ids, sats))
+        if short:
+            self._map_short(short)
+
+    def _map_short(self, short: list[tuple[tuple[str, str], np.ndarray, np.ndarray]]) -> None:
+        ids = np.concatenate([item[1] for item in short]).astype(np.intp)
+        sats = np.concatenate([item[2] for item in short])
+        slots = self.slots()[ids]
+        held = slots >= 0
+        # how many of each list's postings are held: the ends of its piece of the result
+        owner = np.repeat(np.arange(len(short)), [len(item[1]) for item in short])
+        ends = np.cumsum(np.bincount(owner[held], minlength=len(short))).tolist()
+        slots, sats = slots[held], sats[held]
+        start = 0
+        for (key, _, _), end in zip(short, ends, strict=True):
+            if end > start:
+                self._add_mapped(key, slots[start:end], sats[start:end])
+            start = end
+
+    def _add_mapped(self, key, slots: np.ndarray, sats: np.ndarray) -> None:
+        kept = self.mapped[key]
+        if len(kept[0]):  # a second chunk (the tail's): other documents, so no overlap
+            slots, sats = np.concatenate([kept[0], slots]), np.concatenate([kept[1], sats])
+        self.mapped[key] = (slots, sats)
+
+    def may_hold(self, field: str, term: str) -> bool:
+        """Tell whether some matched document may hold the term in a ranked field.
+
+        No, when none holds it in its language's field of all text (bitsets matching has
+        read already): then reading the term's postings in each of the five ranked fields
+        of that language would add nothing. Most of a query's terms are such: stems of the
+        other language, compound parts, synonyms the matched documents do not use.
+        """
+        lang = _RANKED_LANG.get(field)
+        if lang is None:
+            return True
+        key = (lang, term)
+        held = self._held.get(key)
+        if held is None:
+            everywhere = self.snap.term_bits(f.lang_field(f.ALL_TEXT, lang), term)
+            held = self._held[key] = bool(everywhere & self.bits)
+        return held
 
     def slots(self) -> np.ndarray:
         """Return each document's slot, -1 for documents not matched (made once)."""
@@ -231,71 +332,61 @@ def score_group(snap: Snapshot, group: Group, among: Among, skip_body: bool = Fa
     One score per document of `among`, in its order; 0 = no match. skip_body leaves the long
     body fields out of the ranking (not the matching) when very many documents match: they
     rarely change the top of the list.
+
+    A group's alternatives (a word and its synonyms) share many of their (field, term)
+    lists ("beirat" in six of the eleven alternatives of "Migrationsbeirat"): each list is
+    read and mapped to the matched documents once, then weighed per alternative.
     """
+    total = max(snap.live.bit_count(), 1)
+    clauses = [_clause_factors(snap, clause, among, skip_body, total)
+               for clause in group.alternatives]
     width = among.size if among.dense else among.count
     best = np.zeros(width, dtype=np.float64)
-    total = max(snap.live.bit_count(), 1)
-    for clause in group.alternatives:
-        scores = np.zeros(width, dtype=np.float64)
-        short = Pending()
-        for targets in clause_targets(snap, clause):
-            for field, terms, weight in targets:
-                if skip_body and field.startswith("body_"):
+    if among.dense:
+        for factors in clauses:
+            np.maximum(best, _dense_scores(among, factors), out=best)
+        return best[among.ids]
+    among.map_postings([key for factors in clauses for key in factors])
+    for factors in clauses:
+        slots, values = [], []
+        for key, factor in factors.items():
+            found, sats = among.mapped[key]
+            if len(found):
+                slots.append(found)
+                values.append(sats * factor)
+        if slots:
+            scores = np.bincount(np.concatenate(slots), weights=np.concatenate(values),
+                                 minlength=width)
+            np.maximum(best, scores, out=best)
+    return best
+
+
+def _clause_factors(snap: Snapshot, clause: Clause, among: Among, skip_body: bool,
+                    total: int) -> dict[tuple[str, str], float]:
+    """Return (field, term) -> weight x idf of a clause's lists that matched documents hold.
+
+    A list named by two targets (a word whole and as a compound part) counts twice.
+    """
+    factors: dict[tuple[str, str], float] = {}
+    for targets in clause_targets(snap, clause):
+        for field, terms, weight in targets:
+            if skip_body and field.startswith("body_"):
+                continue
+            for term in terms:
+                if not among.may_hold(field, term):
                     continue
-                for term in terms:
-                    _accumulate(snap, field, term, weight * clause.weight, total, among,
-                                scores, short)
-        short.add_to(scores, among)
-        np.maximum(best, scores, out=best)
-    return best[among.ids] if among.dense else best
+                doc_freq = among.postings(field, term)[0]
+                if doc_freq:
+                    key = (field, term)
+                    factor = weight * clause.weight * idf(doc_freq, total)
+                    factors[key] = factors.get(key, 0.0) + factor
+    return factors
 
 
-LOOKUP_RATIO = 16  # a binary search costs about as much as adding this many postings
-
-
-class Pending:
-    """Contributions of a clause's shorter posting lists, added in one pass at the end.
-
-    A clause has tens of (field, term) lists, most of them short: mapping each to the
-    matched documents' slots took six array operations per list; now one per list, and
-    the mapping runs once over all of them.
-    """
-
-    __slots__ = ("ids", "values")
-
-    def __init__(self) -> None:
-        self.ids: list[np.ndarray] = []
-        self.values: list[np.ndarray] = []
-
-    def add_to(self, scores: np.ndarray, among: Among) -> None:
-        """Add the pending contributions to the scores of the matched documents."""
-        if not self.ids:
-            return
-        ids = np.concatenate(self.ids) if len(self.ids) > 1 else self.ids[0]
-        values = np.concatenate(self.values) if len(self.values) > 1 else self.values[0]
-        slots = among.slots()[ids]
-        held = slots >= 0
-        scores += np.bincount(slots[held], weights=values[held], minlength=len(scores))
-
-
-def _accumulate(snap, field, term, weight, total, among: Among, scores: np.ndarray,
-                short: Pending) -> None:
-    """Add one term's weighted BM25 contributions (a document holds a term once per field).
-
-    Long posting lists are searched for the few matched documents; shorter ones are left
-    in `short`, to be mapped to the matched documents' slots together (in C either way).
-    """
-    doc_freq, chunks = snap.term_postings(field, term)
-    if not doc_freq or not among.count:
-        return
-    factor = weight * idf(doc_freq, total)
-    for ids, sats in chunks:  # the base segments' postings, then the tail's
-        if among.dense:  # one score per doc number (a document holds a term once per list)
-            scores[ids] += factor * sats
-        elif among.count * LOOKUP_RATIO < len(ids):
-            at = np.minimum(np.searchsorted(ids, among.ids), len(ids) - 1)
-            held = ids[at] == among.ids
-            scores[held] += factor * sats[at[held]]
-        else:
-            short.ids.append(ids)
-            short.values.append(factor * sats)
+def _dense_scores(among: Among, factors: dict) -> np.ndarray:
+    """Return one clause's scores per doc number (a document holds a term once per list)."""
+    scores = np.zeros(among.size, dtype=np.float64)
+    for key, factor in factors.items():
+        for ids, sats in among.postings(*key)[1]:  # the base segments' postings, the tail's
+            scores[ids.astype(np.intp)] += factor * sats  # see bits.from_array
+    return scores

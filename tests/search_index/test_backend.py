@@ -42,6 +42,33 @@ def test_check_reports_missing_and_corrupt(tmp_path):
     assert "unreadable" in SearchIndex(tmp_path / "ix").check()
 
 
+def test_check_reports_an_index_of_an_older_schema(tmp_path, monkeypatch):
+    from search_index import backend, bulk
+    from search_index.convert import to_fields
+    from search_index.schema import build_schema
+
+    older = ("all_de", "all_en")  # as an earlier version built it: without these fields
+
+    def older_schema():
+        schema = build_schema()
+        for name in older:
+            schema.remove(name)
+        return schema
+
+    def older_fields(document):
+        return {k: v for k, v in to_fields(document).items() if k not in older}
+
+    with monkeypatch.context() as patch:
+        patch.setattr(backend, "build_schema", older_schema)
+        patch.setattr(bulk, "to_fields", older_fields)
+        ix = built(tmp_path)
+        assert ix.check() is None
+    problem = ix.check()
+    assert problem is not None and "outdated" in problem and "all_de" in problem
+    ix.rebuild(corpus(), checkpoint=3, procs=1)  # what catch_up does with any problem
+    assert ix.check() is None and total(ix, "Integration") > 0
+
+
 def test_rebuild_swaps_while_old_snapshot_is_in_use(tmp_path):
     ix = built(tmp_path)
     old = ix._snapshots.get()
