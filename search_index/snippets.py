@@ -40,6 +40,8 @@ def snippet(text: str, words: set[str], lang: str, memo: WordMemo | None = None)
     """
     if not text or text.isspace():
         return ""
+    if not text.isascii() and not unicodedata.is_normalized("NFC", text):
+        text = unicodedata.normalize("NFC", text)  # "u" + combining diaeresis: one "ü"
     memo = WordMemo() if memo is None else memo
     keys = _match_keys(frozenset(words), lang)
     quick = _quick_snippet(text, keys, lang, memo)

@@ -102,3 +102,71 @@ def test_snippets_mark_words_matching_by_stem_fold_or_compound_part(lang, text, 
     from search_index.snippets import snippet
 
     assert f"<mark>{marked}</mark>" in snippet(text, {query}, lang)
+
+
+def _words(html: str) -> list[str]:
+    import re
+
+    return re.findall(r"\w[\w'’-]*", re.sub(r"</?mark>", "", html))
+
+
+def test_snippet_window_of_a_long_text_is_around_its_hits() -> None:
+    from search_index.snippets import WINDOW_WORDS, snippet
+
+    filler = " ".join(f"Satz{i} ohne Treffer." for i in range(150))
+    text = f"{filler} Hier geht es um Anerkennung ausländischer Abschlüsse. {filler}"
+    html = snippet(text, {"Anerkennung"}, "de")
+    assert html.startswith("… ") and html.endswith(" …")
+    assert "<mark>Anerkennung</mark>" in html
+    assert len(_words(html)) == WINDOW_WORDS
+    assert _words(html)[3] == "Anerkennung"  # three words of context before the hit
+
+
+def test_snippet_window_near_the_end_ends_with_the_text() -> None:
+    from search_index.snippets import WINDOW_WORDS, snippet
+
+    filler = " ".join(f"Satz{i} ohne Treffer." for i in range(150))
+    html = snippet(f"{filler} Zuletzt die Beratung", {"Beratung"}, "de")
+    assert html.startswith("… ") and html.endswith("<mark>Beratung</mark>")
+    assert len(_words(html)) == WINDOW_WORDS
+
+
+def test_snippet_without_hits_shows_the_beginning() -> None:
+    from search_index.snippets import WINDOW_WORDS, snippet
+
+    text = " ".join(f"Wort{i}" for i in range(100))
+    html = snippet(text, {"Anerkennung"}, "de")
+    assert html.startswith("Wort0 ") and html.endswith(" …") and "<mark>" not in html
+    assert len(_words(html)) == WINDOW_WORDS
+
+
+@pytest.mark.parametrize(("text", "query", "marked"), [
+    ("Beratung fu\u0308r Zugewanderte in Mu\u0308nchen", "München", "München"),  # NFD text
+    ("Der Verein Polnischer Sozialrat e.V. berät", "e.V.", "e"),
+    ("Grüße aus der Großstadt", "Grossstadt", "Großstadt"),
+    ("Ein Maerchen aus Koeln", "Köln", "Koeln"),
+])
+def test_snippets_mark_unusual_spellings(text, query, marked) -> None:
+    from search_index.snippets import snippet
+
+    assert f"<mark>{marked}</mark>" in snippet(text, {query}, "de")
+
+
+@pytest.mark.parametrize(("text", "query"), [
+    ("Die Arbeitsmarktintegration von Zugewanderten: Integrationskurse, Integration.",
+     "Integration"),
+    ("Straßensozialarbeit und Strassenfeste in der Grossstadt Muenchen und München",
+     "Straße München"),
+    ("Beraterinnen und Berater der Migrationsberatung beraten Ärztinnen", "Beratung Ärztin"),
+    ("Two agencies and an agency's office help refugees' families", "agency refugee"),
+])
+def test_quick_snippets_mark_what_splitting_the_whole_text_marks(text, query) -> None:
+    import re
+
+    from search_index import snippets
+
+    keys = snippets._match_keys(frozenset(query.split()), "de")
+    quick = snippets._quick_snippet(text, keys, "de", snippets.WordMemo())
+    split = snippets._split_snippet(text, keys, "de", snippets.WordMemo())
+    assert quick is not None and "<mark>" in quick
+    assert re.findall("<mark>(.*?)</mark>", quick) == re.findall("<mark>(.*?)</mark>", split)
