@@ -342,7 +342,7 @@ def score_group(snap: Snapshot, group: Group, among: Among, skip_body: bool = Fa
                for clause in group.alternatives]
     width = among.size if among.dense else among.count
     best = np.zeros(width, dtype=np.float64)
-    if among.dense:
+    if among.dense:  # lists too long to map: added per doc number, the matched taken last
         for factors in clauses:
             np.maximum(best, _dense_scores(among, factors), out=best)
         return best[among.ids]
@@ -384,9 +384,13 @@ def _clause_factors(snap: Snapshot, clause: Clause, among: Among, skip_body: boo
 
 
 def _dense_scores(among: Among, factors: dict) -> np.ndarray:
-    """Return one clause's scores per doc number (a document holds a term once per list)."""
-    scores = np.zeros(among.size, dtype=np.float64)
+    """Return one clause's scores per doc number."""
+    ids, values = [], []
     for key, factor in factors.items():
-        for ids, sats in among.postings(*key)[1]:  # the base segments' postings, the tail's
-            scores[ids.astype(np.intp)] += factor * sats  # see bits.from_array
-    return scores
+        for found, sats in among.postings(*key)[1]:  # the base segments' postings, the tail's
+            ids.append(found)
+            values.append(sats * factor)
+    if not ids:
+        return np.zeros(among.size, dtype=np.float64)
+    return np.bincount(np.concatenate(ids), weights=np.concatenate(values),
+                       minlength=among.size)

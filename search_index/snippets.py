@@ -225,13 +225,20 @@ def _text_folds(lowered: str) -> tuple | None:
 def _spellings_of(probes: tuple[str, ...], folds: tuple) -> tuple[str, ...] | None:
     """Return the lowercase spellings a text with these folds may give the probes (None:
     too many to look for one by one)."""
-    table = dict(folds)
     found: set[str] = set()
     for probe in probes:
-        _spell(probe, 0, "", table, found)
+        found.update(_probe_spellings(probe, folds))
         if len(found) > SPELLINGS_LIMIT:
             return None
     return tuple(sorted(found))
+
+
+@lru_cache(maxsize=4096)
+def _probe_spellings(probe: str, folds: tuple) -> frozenset[str]:
+    """Return one probe's spellings (queries share probes: "inte", "bera")."""
+    found: set[str] = set()
+    _spell(probe, 0, "", dict(folds), found)
+    return frozenset(found)
 
 
 def _spell(probe: str, i: int, done: str, folds: dict, out: set[str]) -> None:

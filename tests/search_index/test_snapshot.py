@@ -122,3 +122,28 @@ def test_near_terms_are_those_whoosh_finds_within_the_edits(tmp_path):
         assert snap.near_terms(word, edits) == expected, word
         found_any = found_any or bool(expected)
     assert found_any
+
+
+def test_an_unchanged_folder_is_not_listed_again_and_a_change_is_seen(tmp_path, monkeypatch):
+    import os
+    import time
+
+    from search_index import SearchRequest
+    from search_index.documents import Audience
+
+    ix = SearchIndex(tmp_path / "ix")
+    ix.rebuild([_doc(i) for i in range(10)], checkpoint=1)
+    cache = ix._snapshots
+    first = cache.get()
+    folder = ix.store.live_path()
+    old = time.time() - 60  # as if the last commit were a minute ago
+    os.utime(folder, (old, old))
+    listed = []
+    real = cache._ix.latest_generation
+    monkeypatch.setattr(cache._ix, "latest_generation", lambda: listed.append(1) or real())
+    assert cache.get() is first and cache.get() is first
+    assert len(listed) == 1  # listed once for the folder's new time, then trusted
+    ix.apply([_doc(10)], [], 2)  # a new generation: a new file in the folder
+    found = ix.search(SearchRequest(text="Eintrag 10"), Audience(include_unpublished=True))
+    assert [h.id for h in found.hits][:1] == ["d10"]
+    assert cache.get() is not first
