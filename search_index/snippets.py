@@ -33,22 +33,27 @@ class WordMemo:
         self.verdicts: dict[str, bool] = {}  # candidate word -> matches (the quick path)
 
 
-def snippet(text: str, words: set[str], lang: str, memo: WordMemo | None = None) -> str:
+def snippet(text: str, words: set[str], lang: str, memo: WordMemo | None = None,
+            marked_only: bool = False) -> str | None:
     """Return safe HTML: the best window of text, query words marked.
 
-    Pass one memo for all hits of a query in one language.
+    Pass one memo for all hits of a query in one language. With marked_only, a text
+    without any of the query's words gives None.
     """
     if not text or text.isspace():
-        return ""
+        return None if marked_only else ""
     if not text.isascii() and not unicodedata.is_normalized("NFC", text):
         text = unicodedata.normalize("NFC", text)  # "u" + combining diaeresis: one "ü"
     memo = WordMemo() if memo is None else memo
     keys = _match_keys(frozenset(words), lang)
-    quick = _quick_snippet(text, keys, lang, memo)
-    return quick if quick is not None else _split_snippet(text, keys, lang, memo)
+    quick = _quick_snippet(text, keys, lang, memo, marked_only)
+    if quick is not None:
+        return quick or None
+    return _split_snippet(text, keys, lang, memo, marked_only)
 
 
-def _split_snippet(text: str, keys: frozenset, lang: str, memo: WordMemo) -> str:
+def _split_snippet(text: str, keys: frozenset, lang: str, memo: WordMemo,
+                   marked_only: bool = False) -> str | None:
     """Return the snippet from all words of the text (what _quick_snippet cannot do)."""
     parts = _WORDS_AND_GAPS.split(text)
     found = parts[1::2]
@@ -61,6 +66,8 @@ def _split_snippet(text: str, keys: frozenset, lang: str, memo: WordMemo) -> str
         memo.matching.update(_matching(new, keys, lang))
     matched = distinct & memo.matching
     hits = [i for i, word in enumerate(found) if word in matched] if matched else []
+    if marked_only and not hits:
+        return None
     start = _best_start(hits, len(found))
     end = min(len(found), start + WINDOW_WORDS)
     return _window(parts, start, end, hits, start > 0, end < len(found))
@@ -92,13 +99,15 @@ def _window(parts: list[str], start: int, end: int, hits: list[int], before: boo
     `parts` alternate gaps and words (word i is parts[2i + 1]); the text between marked
     words is escaped in one piece (whitespace runs never cross a word).
     """
-    out, pos = [], 2 * start + 1
+    # where the window starts the text, its first gap too: an opening "„" or "("
+    out, pos = ([] if before else [_plain(parts[: 2 * start + 1]).lstrip()]), 2 * start + 1
     for i in hits:
         if start <= i < end:
             out.append(_plain(parts[pos : 2 * i + 1]))
             out.append(f"<mark>{escape(parts[2 * i + 1])}</mark>")
             pos = 2 * i + 2
-    out.append(_plain(parts[pos : 2 * end]))
+    # the text's last gap too where the window ends the text: its closing "." or ")"
+    out.append(_plain(parts[pos : 2 * end if after else 2 * end + 1]).rstrip())
     prefix = "… " if before else ""
     suffix = " …" if after else ""
     return prefix + "".join(out) + suffix
@@ -172,8 +181,10 @@ _RUN_REST = re.compile(r"[\w'’-]*")
 _JOINERS = "'’-"  # inside a word, never at its start (see _WORDS_AND_GAPS)
 
 
-def _quick_snippet(text: str, keys: frozenset, lang: str, memo: WordMemo) -> str | None:
-    """Return the snippet from the words around the query's words, or None to split it all.
+def _quick_snippet(text: str, keys: frozenset, lang: str, memo: WordMemo,
+                   marked_only: bool = False) -> str | None:
+    """Return the snippet from the words around the query's words, or None to split it all
+    ("" for a text without the query's words, with marked_only).
 
     Splitting a text of some 2,000 characters into words was most of a snippet's cost. Here
     the query's probes (see _probes) are looked for in the lowercased text as it may spell
@@ -193,6 +204,8 @@ def _quick_snippet(text: str, keys: frozenset, lang: str, memo: WordMemo) -> str
     if spellings is None:
         return None
     starts = _matched_starts(text, lowered, spellings, keys, lang, memo)
+    if marked_only and not starts:
+        return ""
     return _quick_window(text, starts, memo.verdicts)
 
 

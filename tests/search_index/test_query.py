@@ -170,3 +170,24 @@ def test_quick_snippets_mark_what_splitting_the_whole_text_marks(text, query) ->
     split = snippets._split_snippet(text, keys, "de", snippets.WordMemo())
     assert quick is not None and "<mark>" in quick
     assert re.findall("<mark>(.*?)</mark>", quick) == re.findall("<mark>(.*?)</mark>", split)
+
+
+def test_a_hit_shows_its_summary_marked_when_the_summary_holds_a_query_word() -> None:
+    from search_index.searching import _snippet
+    from search_index.snippets import WordMemo
+
+    body = "Beratung, Beratung und nochmals Beratung für Zugewanderte in Köln."
+    stored = {"summary": "Wir bieten Beratung an.", "body": body}
+    assert _snippet(stored, {"Beratung"}, "de", WordMemo()) == (
+        "Wir bieten <mark>Beratung</mark> an.")
+    stored = {"summary": "Ein Angebot der Stadt.", "body": body}
+    shown = _snippet(stored, {"Beratung"}, "de", WordMemo())
+    assert shown.count("<mark>Beratung</mark>") == 3 and "Köln" in shown
+    assert _snippet({"summary": "Ein Angebot.", "body": ""}, {"Beratung"}, "de",
+                    WordMemo()) == "Ein Angebot."
+
+
+def test_a_snippet_of_a_whole_text_keeps_its_opening_and_closing_signs() -> None:
+    from search_index.snippets import snippet
+
+    assert snippet("„Sprachcafé“ (Köln).", {"Köln"}, "de") == "„Sprachcafé“ (<mark>Köln</mark>)."
