@@ -126,29 +126,67 @@ def targets_bits(snap: Snapshot, targets: Scorer) -> int:
     return out
 
 
-def title_bits(snap: Snapshot, group: Group) -> int:
-    """Return documents whose title matches every word of an alternative of the group.
+class Candidates:
+    """The few best-scored documents reranking looks at, and which of them hold a term.
+
+    Membership is looked up in the term's postings (read for scoring already, mostly) for
+    these documents only: no bitset over the whole index per title term.
+    """
+
+    def __init__(self, snap: Snapshot, docs: list[int]):
+        self.snap = snap
+        self.docs = np.asarray(docs, dtype=np.int64)  # in rank order
+        self._order = np.argsort(self.docs, kind="stable")
+        self._sorted = self.docs[self._order].astype(np.int32)
+        self.bits = bits.from_array(self._sorted, snap.size) if len(docs) else 0
+        self.contacts = np.array([snap.types[d] == "contact" for d in docs], dtype=bool)
+        self._held: dict[tuple[str, str], np.ndarray] = {}
+
+    def holding(self, field: str, term: str) -> np.ndarray:
+        """Return, per candidate, whether it holds the term in the field."""
+        key = (field, term)
+        held = self._held.get(key)
+        if held is None:
+            held = self._held[key] = np.zeros(len(self.docs), dtype=bool)
+            lang = _RANKED_LANG.get(field)
+            everywhere = f.lang_field(f.ALL_TEXT, lang) if lang else None
+            if everywhere is None or self.snap.term_bits(everywhere, term) & self.bits:
+                for ids, _ in self.snap.term_postings(field, term)[1]:
+                    at = np.minimum(np.searchsorted(ids, self._sorted), len(ids) - 1)
+                    held[self._order[ids[at] == self._sorted]] = True
+        return held
+
+
+def title_matches(snap: Snapshot, group: Group, candidates: Candidates) -> np.ndarray:
+    """Return, per candidate, whether its title matches every word of an alternative.
 
     A person's title is a name, so for contacts the name, position and responsibilities count:
     they say what the entry is about, as a title does elsewhere.
     """
-    contacts = snap.value_bits("type", "contact")
-    return _fields_bits(snap, group, TITLE_FIELDS) | (
-        _fields_bits(snap, group, KEYS_FIELDS) & contacts)
+    return _fields_match(snap, group, TITLE_FIELDS, candidates) | (
+        _fields_match(snap, group, KEYS_FIELDS, candidates) & candidates.contacts)
 
 
-def _fields_bits(snap: Snapshot, group: Group, fields: frozenset[str]) -> int:
-    """Return documents where some alternative of the group matches within the given fields."""
-    out = 0
+def _fields_match(snap: Snapshot, group: Group, fields: frozenset[str],
+                  candidates: Candidates) -> np.ndarray:
+    """Return, per candidate, whether some alternative of the group matches in the fields."""
+    out = np.zeros(len(candidates.docs), dtype=bool)
     for clause in group.alternatives:
         if clause.kind not in ("words", "phrase"):
             continue
-        found = -1
+        found = np.ones(len(candidates.docs), dtype=bool)
         for targets in clause_targets(snap, clause):
-            found &= targets_bits(snap, [t for t in targets if t[0] in fields])
-            if not found:
+            word = np.zeros(len(candidates.docs), dtype=bool)
+            for field, terms, _ in targets:
+                if field in fields:
+                    held = candidates.holding(field, terms[0])
+                    for term in terms[1:]:
+                        held = held & candidates.holding(field, term)
+                    word |= held
+            found &= word
+            if not found.any():
                 break
-        out |= max(found, 0)
+        out |= found
     return out
 
 

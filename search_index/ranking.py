@@ -13,7 +13,6 @@ from functools import lru_cache
 
 import numpy as np
 
-from search_index import bits
 from search_index.analyzers import ENGLISH_STOPS, GERMAN_STOPS, fold, stem
 from search_index.snapshot import Snapshot
 
@@ -53,19 +52,20 @@ def title_factor(title_key: str, query: tuple[str, ...], lang: str) -> float:
 
 
 def rerank(
-    snap: Snapshot, top: list[tuple[int, float]], words: tuple[str, ...], in_title: list[int]
+    snap: Snapshot, top: list[tuple[int, float]], words: tuple[str, ...],
+    in_title: list[np.ndarray]
 ) -> list[tuple[int, float]]:
     """Raise the candidates whose title has the query as a phrase or most of its words.
 
-    top holds the best (docnum, score) pairs; in_title, per query group, the documents whose
-    title matches that group. Returns the candidates in their new order.
+    top holds the best (docnum, score) pairs; in_title, per query group, whether each of
+    them has a title matching that group. Returns the candidates in their new order.
     """
     if not top:
         return []
     docs = np.fromiter((d for d, _ in top), dtype=np.int64, count=len(top))
     covered = np.zeros(len(top), dtype=np.int64)
-    for group_bits in in_title:
-        covered += bits.to_mask(group_bits, snap.size)[docs]
+    for matches in in_title:
+        covered += matches
     n = max(len(in_title), 1)
     cover = 1.0 + TITLE_COVER_BONUS * (covered / n) ** 2
     factors = np.ones(len(top))

@@ -137,7 +137,8 @@ def _rank(snap, plan: Plan, reps: int, replacements: tuple, request: SearchReque
         scores = _scores(snap, plan, replacements)
         top = _best(bits.to_array(reps), scores, max(wanted, rk.BONUS_CANDIDATES))
         if not plan.wants_contact:  # a person's title is a name: no phrase to find there
-            in_title = [mt.title_bits(snap, g) for g in plan.groups]
+            candidates = mt.Candidates(snap, [d for d, _ in top])
+            in_title = [mt.title_matches(snap, g, candidates) for g in plan.groups]
             top = rk.rerank(snap, top, plan.words, in_title)[:wanted]
     else:
         top = [(d, 0.0) for d in _sorted_ids(snap, reps, request.sort, wanted)]
