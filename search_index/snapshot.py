@@ -427,6 +427,8 @@ class Snapshot:
         self._live = bits.Membership(self.live)
         self.members = self._compose_groups()
         self.live_mask = bits.to_mask(self.live, self.size)
+        # the documents not live (deleted, checkpoints): few, and counted out of postings
+        self._dead = np.flatnonzero(~self.live_mask).astype(np.int32)
         self._tail_cache: OrderedDict = OrderedDict()
         self._tail_bytes = 0
         self._tail_budget = tail_budget
@@ -575,11 +577,21 @@ class Snapshot:
         key = (field, term)
         doc_freq = self._doc_freqs.get(key)
         if doc_freq is None:
-            live = self.live_mask
-            doc_freq = sum(int(np.count_nonzero(live[chunk[0]])) for chunk in chunks)
+            doc_freq = sum(self._live_count(chunk[0]) for chunk in chunks)
             if len(self._doc_freqs) < 100_000:
                 self._doc_freqs[key] = doc_freq
         return doc_freq, chunks
+
+    def _live_count(self, ids: np.ndarray) -> int:
+        """Return how many of these doc numbers (ascending) are live.
+
+        Searching the few dead documents in a long list beats reading the list's flags.
+        """
+        dead = self._dead
+        if len(dead) * 8 > len(ids):
+            return int(np.count_nonzero(self.live_mask[ids.astype(np.intp)]))
+        at = np.minimum(np.searchsorted(ids, dead), len(ids) - 1)
+        return len(ids) - int(np.count_nonzero(ids[at] == dead))
 
     def _base_term(self, field: str, term: str) -> tuple:
         """Return (layout, doc numbers, saturations, bitset or None) over the base segments.
