@@ -57,3 +57,20 @@ def test_facet_fieldset_lists_the_first_values_and_folds_the_rest(app):
     with app.test_request_context("/de/search"):
         g.lang = "de"
         assert "<details>" not in facet_fieldset("topics", "Themen", values[:8])
+
+
+@pytest.mark.parametrize(("lang", "expected"), [("de", "2. März 2027"), ("en", "March 2, 2027")])
+def test_long_date_equals_flask_babel_format_date(app, lang, expected):
+    import datetime as dt
+
+    from flask_babel import format_date, refresh
+
+    from kb.core.templating import long_date
+
+    with app.test_request_context(f"/{lang}/"):
+        g.lang = lang
+        refresh()
+        day = dt.date(2027, 3, 2)
+        assert long_date(day) == format_date(day, "long") == expected
+        assert long_date(day) == expected  # the second time from the cache
+        assert long_date(None) == ""
