@@ -72,6 +72,7 @@ def prepared(work: Path, count: int, seed: int) -> list[dict]:
     wanted = {"count": count, "seed": seed}
     if stamp.exists() and json.loads(stamp.read_text()) == wanted:
         print(f"reusing the database and index in {work}", flush=True)
+        bring_up_to_date(instance)  # a folder prepared by an earlier version of the code
         return list(generate(count, seed))
     shutil.rmtree(instance, ignore_errors=True)
     instance.mkdir(parents=True)
@@ -114,6 +115,23 @@ def search_kinds(count: int, seed: int) -> dict[str, list[str]]:
 
 def page_kinds(records: list[dict], args, seed: int) -> dict[str, list[str]]:
     return {**article_kinds(records, args.samples, seed), **search_kinds(args.queries, seed)}
+
+
+def bring_up_to_date(instance: Path) -> None:
+    """Migrate a reused database, and rebuild its index if this version cannot use it,
+    before anything is timed."""
+    from flask_migrate import upgrade
+
+    from kb import create_app
+    from kb.search.sync import get_index, rebuild
+
+    app = create_app({"KB_INSTANCE_PATH": instance, "KB_INDEX_SYNC": False})
+    with app.app_context():
+        upgrade()
+        problem = get_index(app).check()
+        if problem:
+            print(f"search index {problem}: rebuilding it", flush=True)
+            rebuild(app)
 
 
 # --- rendering --------------------------------------------------------------------------

@@ -34,6 +34,7 @@ from kb.content.records import (
     reference_values,
     references_of,
 )
+from kb.core.phones import phone_forms
 from kb.core.planner import refresh_planner_statistics
 from kb.core.vocabularies import is_known_region
 from kb.extensions import db
@@ -315,6 +316,9 @@ def _apply(article: Article, record: dict, now) -> None:
 
 def _article_values(record: dict, now) -> dict[str, Any]:
     values = {**plain_values(record), **reference_values(record)}
+    if record["type"] == "contact":  # as Contact keeps them for the ORM (Core skips it)
+        phone = values.get("phone")
+        values["phone_display"], values["phone_uri"] = phone_forms(phone) if phone else (None, None)
     values.update(
         id=record["id"], type=record["type"], version=1,
         created=parse_datetime(record["created"]) if "created" in record else now,

@@ -7,7 +7,6 @@ import re
 from functools import lru_cache
 from urllib.parse import urlencode
 
-import phonenumbers
 from babel import Locale, UnknownLocaleError, dates
 from flask import Flask, g, request, url_for
 from flask_babel import format_date, get_locale, get_translations, ngettext
@@ -16,6 +15,7 @@ from markupsafe import Markup, escape
 
 from kb.core import vocabularies as vocab
 from kb.core.markdown import render_markdown
+from kb.core.phones import phone_forms
 
 LANGUAGES = ("de", "en")
 
@@ -121,17 +121,8 @@ def tel_uri(value: str | None) -> str:
     return _phone_forms(value)[1] if value else ""
 
 
-@lru_cache(maxsize=4096)
-def _phone_forms(value: str) -> tuple[str, str]:
-    """Return (display form, tel: URI) of a stored number: parsed once for both (~100 µs)."""
-    try:
-        number = phonenumbers.parse(value, "DE")
-    except phonenumbers.NumberParseException:
-        return value, "tel:" + value.replace(" ", "")
-    style = (phonenumbers.PhoneNumberFormat.NATIONAL if number.country_code == 49
-             else phonenumbers.PhoneNumberFormat.INTERNATIONAL)
-    return (phonenumbers.format_number(number, style),
-            "tel:" + phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164))
+# numbers outside contacts' own columns (organisations, the operator): a few per page
+_phone_forms = lru_cache(maxsize=4096)(phone_forms)
 
 
 def language_names(codes: list[str] | None) -> str:

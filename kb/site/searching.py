@@ -109,7 +109,8 @@ def finds_contacts(search: SearchRequest, result: SearchResult) -> bool:
 # texts and lists are most of the loading time, and a page shows 20 hits).
 _CONTACT, _PROGRAMME = Contact.__table__, Programme.__table__
 HIT_CARD_COLUMNS = (Article.id, Article.type, _CONTACT.c.visibility, _CONTACT.c.position,
-                    _CONTACT.c.phone, _CONTACT.c.email, _PROGRAMME.c.open_from,
+                    _CONTACT.c.phone, _CONTACT.c.phone_display, _CONTACT.c.phone_uri,
+                    _CONTACT.c.email, _PROGRAMME.c.open_from,
                     _PROGRAMME.c.open_until, _PROGRAMME.c.deadline)
 
 
