@@ -35,7 +35,6 @@ from search_index import fields as f
 from search_index.bulk import build_index
 from search_index.convert import meta_fields, to_fields
 from search_index.documents import IndexDocument
-from search_index.joined import JoinedTerms
 from search_index.schema import build_schema
 
 CURRENT = "current"
@@ -164,9 +163,6 @@ class IndexStore:
                 list(reader.leaf_readers())
         except Exception as exc:  # any failure means "not usable", whatever its type
             return f"unreadable: {type(exc).__name__}: {exc}"
-        stale = JoinedTerms.other_version(str(self.live_path()))
-        if stale is not None:  # searches would join every term's segments again
-            return f"outdated: joined terms of version {stale}"
         return _schema_change(ix.schema)
 
     def rebuild(

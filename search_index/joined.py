@@ -7,16 +7,12 @@ in four segments 0.1-0.4 ms per term, and the joined lists a query mix needs do 
 a worker's cache budget. The rebuild therefore writes them once, into ``FILENAME`` beside
 the segments:
 
-    {"version": 2, "layout": [[segid, offset], ...], "docs": d, "terms": n, "bytes": b}\\n
+    {"version": 1, "layout": [[segid, offset], ...], "terms": n, "postings": p}\\n
     [term table: n x (hash u8, offset of the term's data u8, count u4), by hash]
-    [per term: count x int32 doc numbers ascending, then count x float32 saturations;
-     a match-only field's term (fields.MATCH_ONLY): its doc numbers only, or, held by more
-     than one document in DENSE, a bitmap of the d documents (bit i of byte i // 8)]
+    [per term: count x int32 doc numbers ascending, then count x float32 saturations]
 
 Reading a term is then a binary search in memory and one pread, with no arithmetic: the
 workers' caches can be small, and the page cache holds the file once for all of them.
-Matching reads the match-only fields' terms as bitsets: a common one is 12.5 KB of bitmap
-at 100k documents instead of hundreds of kilobytes of postings, and no conversion.
 
 The file holds only for the exact segments it was written for (its layout). Edits add
 segments after them and delete documents in them, which changes neither. Should whoosh
@@ -32,14 +28,12 @@ import os
 
 import numpy as np
 
-from search_index import bits, bm25
+from search_index import bm25
 from search_index.columns import UNLISTED, ColumnReader, read_postings, term_hash
-from search_index.fields import MATCH_ONLY
 
 log = logging.getLogger(__name__)
 FILENAME = "kb-joined-terms.kbj"
-VERSION = 2
-DENSE = 32  # a match-only term held by more than 1 in 32 documents is kept as a bitmap
+VERSION = 1
 _ENTRY = np.dtype([("hash", "<u8"), ("offset", "<u8"), ("count", "<u4")])
 _EMPTY_IDS = np.zeros(0, dtype=np.int32)
 _EMPTY_SATS = np.zeros(0, dtype=np.float32)
@@ -76,13 +70,9 @@ def write(folder: str, leaves: list[tuple[object, int]]) -> bool:
         out.write(plan.header())
         out.write(plan.table().tobytes())
         for term in range(len(plan.starts)):
-            if plan.match_only[term]:
-                ids = plan.joined_ids(term)
-                out.write(_bitmap(ids, plan.docs) if plan.dense(term) else ids.tobytes())
-            else:
-                ids, sats = plan.joined(term)
-                out.write(ids.tobytes())
-                out.write(sats.tobytes())
+            ids, sats = plan.joined(term)
+            out.write(ids.tobytes())
+            out.write(sats.tobytes())
         out.flush()
         os.fsync(out.fileno())
     os.replace(temporary, path)  # readers see the whole file or none
@@ -108,30 +98,16 @@ class _Plan:
         self.hashes = hashes[self.starts]
         counts = np.concatenate([e[2] for e in entries]).astype(np.int64)[order]
         self.totals = np.add.reduceat(counts, self.starts) if len(counts) else counts
-        piece_segment = segment[order]
-        piece_field = np.concatenate([e[3] for e in entries]).astype(np.int64)[order]
-        # which terms belong to a match-only field (looked up per segment and field number)
-        width = max(len(fields) for fields in self.fields)
-        matching = np.zeros((len(self.fields), width), dtype=bool)
-        for i, fields in enumerate(self.fields):
-            matching[i, :len(fields)] = [name in MATCH_ONLY for name in fields]
-        self.match_only = matching[piece_segment[self.starts], piece_field[self.starts]]
-        self.docs = max(offset + r.doc_count_all() for r, offset in
-                        zip(self.readers, self.offsets, strict=True))
-        self.piece_segment = piece_segment.tolist()
+        self.piece_segment = segment[order].tolist()
         self.piece_offset = np.concatenate([e[1] for e in entries])[order].tolist()
         self.piece_count = counts.tolist()
-        self.piece_field = piece_field.tolist()
+        self.piece_field = np.concatenate([e[3] for e in entries])[order].tolist()
         self.starts = self.starts.tolist()
         self._norms: dict[str, np.ndarray] = {}
         self._lengths: dict[tuple[int, str], np.ndarray] = {}
-        self.sizes = np.where(
-            self.match_only,
-            np.where(self.totals * DENSE > self.docs, (self.docs + 7) // 8, 4 * self.totals),
-            8 * self.totals)
         self._header = json.dumps({"version": VERSION, "layout": self.layout,
-                                   "docs": self.docs, "terms": len(self.hashes),
-                                   "bytes": int(self.sizes.sum())}).encode() + b"\n"
+                                   "terms": len(self.hashes),
+                                   "postings": int(self.totals.sum())}).encode() + b"\n"
 
     def header(self) -> bytes:
         return self._header
@@ -141,24 +117,8 @@ class _Plan:
         table = np.empty(len(self.hashes), dtype=_ENTRY)
         data_start = len(self._header) + table.nbytes
         table["hash"], table["count"] = self.hashes, self.totals
-        table["offset"] = data_start + np.cumsum(self.sizes) - self.sizes
+        table["offset"] = data_start + 8 * (np.cumsum(self.totals) - self.totals)
         return table
-
-    def dense(self, term: int) -> bool:
-        """Tell whether a match-only term is written as a bitmap."""
-        return int(self.totals[term]) * DENSE > self.docs
-
-    def joined_ids(self, term: int) -> np.ndarray:
-        """Return one term's global doc numbers (no saturations: for match-only fields)."""
-        first, end = self.starts[term], self.ends[term]
-        field = self.fields[self.piece_segment[first]][self.piece_field[first]]
-        ids = []
-        for piece in range(first, end):
-            segment = self.piece_segment[piece]
-            local, _ = read_postings(self.postfiles[segment], self.piece_offset[piece],
-                                     self.piece_count[piece], field)
-            ids.append(local.astype(np.int32) + np.int32(self.offsets[segment]))
-        return (np.concatenate(ids) if len(ids) > 1 else ids[0]).astype("<i4", copy=False)
 
     def joined(self, term: int) -> tuple[np.ndarray, np.ndarray]:
         """Return one term's global doc numbers and saturations, as Snapshot._join does."""
@@ -196,23 +156,15 @@ class _Plan:
         return got
 
 
-def _bitmap(ids: np.ndarray, docs: int) -> bytes:
-    """Return the bitmap of doc numbers below `docs` (bit i of byte i // 8)."""
-    flags = np.zeros(docs, dtype=bool)
-    flags[ids.astype(np.intp)] = True
-    return np.packbits(flags, bitorder="little").tobytes()
-
-
 # --- reading ---------------------------------------------------------------------------
 
 
 class JoinedTerms:
     """Reads the joined-terms file of an index folder: a lookup, then one pread per term."""
 
-    def __init__(self, path: str, layout: tuple, table: np.ndarray, docs: int):
+    def __init__(self, path: str, layout: tuple, table: np.ndarray):
         self.path = path
         self.layout = layout
-        self.docs = docs
         self._hashes = np.ascontiguousarray(table["hash"])
         self._offsets = np.ascontiguousarray(table["offset"])
         self._counts = np.ascontiguousarray(table["count"])
@@ -231,68 +183,34 @@ class JoinedTerms:
                 table = np.frombuffer(handle.read(_ENTRY.itemsize * header["terms"]),
                                       dtype=_ENTRY)
                 size = os.fstat(handle.fileno()).st_size
-            expected = len(line) + table.nbytes + header["bytes"]
+            expected = len(line) + table.nbytes + 8 * header["postings"]
             if len(table) != header["terms"] or size != expected:
                 log.error("joined terms %s are damaged (%d bytes, %d expected): joining "
                           "segments at search time instead", path, size, expected)
                 return None
             layout = tuple((segid, int(offset)) for segid, offset in header["layout"])
-            return cls(path, layout, table, int(header["docs"]))
+            return cls(path, layout, table)
         except FileNotFoundError:
             return None
         except (OSError, ValueError, KeyError, TypeError):
             log.exception("joined terms %s are unreadable: joining segments instead", path)
             return None
 
-    @staticmethod
-    def other_version(folder: str) -> int | None:
-        """Return the version of a joined-terms file another version wrote, if there is one."""
-        try:
-            with open(os.path.join(folder, FILENAME), "rb") as handle:
-                version = json.loads(handle.readline()).get("version")
-        except (OSError, ValueError, AttributeError):
-            return None
-        return None if version == VERSION else version
-
     def read(self, field: str, term: str) -> tuple[np.ndarray, np.ndarray]:
         """Return a term's global doc numbers (int32, ascending) and saturations (float32)."""
-        if field in UNLISTED or field in MATCH_ONLY:
-            raise KeyError(field)  # not written as postings (see read_bits)
-        found = self._find(field, term)
-        if found is None:
-            return _EMPTY_IDS, _EMPTY_SATS
-        count, offset = found
-        raw = self._pread(8 * count, offset)
-        return (np.frombuffer(raw, dtype="<i4", count=count),
-                np.frombuffer(raw, dtype="<f4", count=count, offset=4 * count))
-
-    def read_bits(self, field: str, term: str) -> int:
-        """Return the bitset of a match-only field's term (deleted documents included)."""
-        if field not in MATCH_ONLY:
-            raise KeyError(field)
-        found = self._find(field, term)
-        if found is None:
-            return 0
-        count, offset = found
-        if count * DENSE > self.docs:
-            return int.from_bytes(self._pread((self.docs + 7) // 8, offset), "little")
-        ids = np.frombuffer(self._pread(4 * count, offset), dtype="<i4", count=count)
-        return bits.from_array(ids, self.docs)
-
-    def _find(self, field: str, term: str) -> tuple[int, int] | None:
-        """Return (count, offset) of a term's data, None if the file lists no such term."""
+        if field in UNLISTED:
+            raise KeyError(field)  # never written: callers join these themselves
         wanted = term_hash(field, term.encode("utf-8"))
         hashes = self._hashes
         at = int(hashes.searchsorted(np.uint64(wanted)))  # a NumPy scalar: see columns.py
         if at == len(hashes) or int(hashes[at]) != wanted:
-            return None
-        return int(self._counts[at]), int(self._offsets[at])
-
-    def _pread(self, size: int, offset: int) -> bytes:
-        raw = os.pread(self._fd, size, offset)
-        if len(raw) != size:
+            return _EMPTY_IDS, _EMPTY_SATS
+        count, offset = int(self._counts[at]), int(self._offsets[at])
+        raw = os.pread(self._fd, 8 * count, offset)
+        if len(raw) != 8 * count:
             raise OSError(f"joined terms {self.path} end early")
-        return raw
+        return (np.frombuffer(raw, dtype="<i4", count=count),
+                np.frombuffer(raw, dtype="<f4", count=count, offset=4 * count))
 
     def close(self) -> None:
         if self._fd >= 0:

@@ -602,7 +602,7 @@ class Snapshot:
         key = (field, term)
         entry = self._terms.get(key, self.layout)
         if entry is None:
-            if self.joined is not None and field not in UNLISTED and field not in f.MATCH_ONLY:
+            if self.joined is not None and field not in UNLISTED:
                 ids, sats = self.joined.read(field, term)
             else:
                 ids, sats = self._join(self.base, field, term)
@@ -618,8 +618,6 @@ class Snapshot:
         only for terms that are matched. A match-only field's postings are dropped once its
         bitset is made: nothing ranks by them.
         """
-        if field in f.MATCH_ONLY and self.joined is not None:
-            return self._match_only_bits(field, term)
         entry = self._base_term(field, term)
         if entry[3] is None:
             every = bits.from_array(entry[1], self._base_end)
@@ -628,15 +626,6 @@ class Snapshot:
             else:
                 entry = (*entry[:3], every)
             self._terms.put((field, term), entry)
-        return entry[3]
-
-    def _match_only_bits(self, field: str, term: str) -> int:
-        """Return a match-only term's base bitset as the rebuild wrote it (see joined.py)."""
-        key = (field, term)
-        entry = self._terms.get(key, self.layout)
-        if entry is None:
-            entry = (self.layout, _EMPTY_IDS, _EMPTY_SATS, self.joined.read_bits(field, term))
-            self._terms.put(key, entry)
         return entry[3]
 
     def _tail_term(self, field: str, term: str) -> tuple | None:
