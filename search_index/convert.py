@@ -80,14 +80,13 @@ def _join(parts) -> str:
 
 # Document language -> its title, keys, context, summary and body field names
 _LANG_FIELDS = {lang: tuple(f.lang_field(template, lang) for template in (
-    f.TITLE_TEXT, f.KEYS_TEXT, f.CONTEXT_TEXT, f.SUMMARY_TEXT, f.BODY_TEXT, f.ALL_TEXT))
+    f.TITLE_TEXT, f.KEYS_TEXT, f.CONTEXT_TEXT, f.SUMMARY_TEXT, f.BODY_TEXT))
     for lang in f.LANGS}
 
 
 def to_fields(doc: IndexDocument) -> dict:
     """Return the keyword arguments for writer.add_document/update_document."""
-    title, keys, context, summary, body, every = _LANG_FIELDS.get(doc.language,
-                                                                  _LANG_FIELDS["de"])
+    title, keys, context, summary, body = _LANG_FIELDS.get(doc.language, _LANG_FIELDS["de"])
     keys_text = _join((*doc.tags, *doc.responsibilities, doc.position))
     context_text = _join((*doc.related, *doc.places, *doc.labels))
     values = {
@@ -104,7 +103,6 @@ def to_fields(doc: IndexDocument) -> dict:
         context: context_text,
         summary: doc.summary,
         body: doc.body,
-        every: _join((doc.title, keys_text, context_text, doc.summary, doc.body)),
         f.NAMES: _join(doc.names),
         f.FOLD: _join((doc.title, *doc.names, keys_text, context_text, doc.summary)),
         f.TITLE_FOLD: doc.title,

@@ -19,9 +19,6 @@ KEYS_TEXT = "keys_{lang}"  # tags, responsibilities, position
 CONTEXT_TEXT = "context_{lang}"  # related article titles and place words
 SUMMARY_TEXT = "summary_{lang}"
 BODY_TEXT = "body_{lang}"
-# Everything above in one field, for matching only: whether a word is in an entry at all is
-# one lookup here, not one per field (the per-field lists are read for ranking only).
-ALL_TEXT = "all_{lang}"
 
 NAMES = "names"  # person and organisation names, unstemmed and folded
 FOLD = "fold"  # all short text unstemmed and folded: fuzzy matching and "did you mean"
@@ -47,9 +44,6 @@ META_DOC_ID = "__meta__"  # the document that carries the checkpoint
 def lang_field(template: str, lang: str) -> str:
     """Return the per-language field name for a template such as TITLE_TEXT."""
     return template.format(lang=lang)
-
-
-MATCH_ONLY = frozenset(lang_field(ALL_TEXT, lang) for lang in LANGS)
 
 
 def ranked_fields(lang: str) -> dict[str, float]:

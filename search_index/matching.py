@@ -45,31 +45,8 @@ def word_targets(word: str) -> Scorer:
     return tuple(out)
 
 
-@lru_cache(maxsize=1024)
-def word_match_targets(word: str) -> Scorer:
-    """Return the (field, terms, weight) triples that tell whether a document holds a word.
-
-    The same analyses as word_targets, looked up in each language's field of all text
-    (fields.ALL_TEXT) instead of its five ranked fields: a third of the lookups, and no
-    bitset per ranked field. Terms that must come together (a compound's parts) need only
-    be in the same document here; ranking still looks for them within one field.
-    """
-    out: list = []
-    for lang in f.LANGS:
-        out.extend(_family_targets(lang, word, {f.lang_field(f.ALL_TEXT, lang): 1.0}))
-    out.extend(_family_targets("fold", word, {f.NAMES: f.NAMES_WEIGHT}))
-    return tuple(out)
-
-
-def clause_match_targets(snap: Snapshot, clause: Clause) -> list[Scorer]:
-    """Return one list of targets per word of a clause for matching (see clause_targets)."""
-    if clause.kind in ("words", "phrase"):
-        return [word_match_targets(w) for w in content_words(clause.words)]
-    return clause_targets(snap, clause)
-
-
 def clause_targets(snap: Snapshot, clause: Clause) -> list[Scorer]:
-    """Return one target list per word of a clause for ranking (every word must match)."""
+    """Return one target list per word of a clause (every word must match somewhere)."""
     if clause.kind == "phone":
         return [_phone_targets(snap, clause.words[0])]
     if clause.kind == "email":
@@ -148,9 +125,7 @@ class Candidates:
         held = self._held.get(key)
         if held is None:
             held = self._held[key] = np.zeros(len(self.docs), dtype=bool)
-            lang = _RANKED_LANG.get(field)
-            everywhere = f.lang_field(f.ALL_TEXT, lang) if lang else None
-            if everywhere is None or self.snap.term_bits(everywhere, term) & self.bits:
+            if self.snap.term_bits(field, term) & self.bits:  # matching made the bitset
                 for ids, _ in self.snap.term_postings(field, term)[1]:
                     at = np.minimum(np.searchsorted(ids, self._sorted), len(ids) - 1)
                     held[self._order[ids[at] == self._sorted]] = True
@@ -193,7 +168,7 @@ def _fields_match(snap: Snapshot, group: Group, fields: frozenset[str],
 def clause_bits(snap: Snapshot, clause: Clause) -> int:
     """Return documents matching a clause (all words; positions checked for phrases)."""
     out = -1
-    for targets in clause_match_targets(snap, clause):
+    for targets in clause_targets(snap, clause):
         out &= targets_bits(snap, targets)
         if not out:
             return 0
@@ -262,7 +237,6 @@ def _segment_phrase_bits(part, field: str, terms: list[str], local: int) -> int:
     return bits.from_array(np.unique(keys // span), part.size) if len(keys) else 0
 
 
-_RANKED_LANG = {f.lang_field(template, lang): lang for lang in f.LANGS for template in f.WEIGHTS}
 _NO_SLOTS = np.zeros(0, dtype=np.intp)
 _NO_SATS = np.zeros(0, dtype=np.float32)
 LOOKUP_RATIO = 16  # a binary search costs about as much as mapping this many postings
@@ -338,21 +312,16 @@ class Among:
         self.mapped[key] = (slots, sats)
 
     def may_hold(self, field: str, term: str) -> bool:
-        """Tell whether some matched document may hold the term in a ranked field.
+        """Tell whether some matched document holds the term in the field.
 
-        No, when none holds it in its language's field of all text (bitsets matching has
-        read already): then reading the term's postings in each of the five ranked fields
-        of that language would add nothing. Most of a query's terms are such: stems of the
-        other language, compound parts, synonyms the matched documents do not use.
+        Matching made the term's bitset already: one AND tells whether its postings would
+        add anything. Most of a query's lists would not: stems of the other language,
+        compound parts, synonyms the matched documents do not use.
         """
-        lang = _RANKED_LANG.get(field)
-        if lang is None:
-            return True
-        key = (lang, term)
+        key = (field, term)
         held = self._held.get(key)
         if held is None:
-            everywhere = self.snap.term_bits(f.lang_field(f.ALL_TEXT, lang), term)
-            held = self._held[key] = bool(everywhere & self.bits)
+            held = self._held[key] = bool(self.snap.term_bits(field, term) & self.bits)
         return held
 
     def slots(self) -> np.ndarray:

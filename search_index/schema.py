@@ -56,6 +56,4 @@ def build_schema() -> Schema:
             schema.add(f.lang_field(template, lang), TEXT(analyzer=analyzer))
         # Related titles and place words: stemmed, no phrases needed.
         schema.add(f.lang_field(f.CONTEXT_TEXT, lang), TEXT(analyzer=analyzer, phrase=False))
-        # All of them in one field: matched, never ranked (see fields.ALL_TEXT).
-        schema.add(f.lang_field(f.ALL_TEXT, lang), TEXT(analyzer=analyzer, phrase=False))
     return schema

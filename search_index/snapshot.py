@@ -613,18 +613,13 @@ class Snapshot:
     def _base_bits(self, field: str, term: str) -> int:
         """Return the bitset of a term's base postings, made when first asked for.
 
-        Ranked fields are mostly read for their postings (matching looks in fields.ALL_TEXT):
-        a bitset costs 12.5 KB and tens of microseconds at 100k documents, so it is made
-        only for terms that are matched. A match-only field's postings are dropped once its
-        bitset is made: nothing ranks by them.
+        A bitset costs 12.5 KB and tens of microseconds at 100k documents: ranking reads
+        postings only (and reranking looks up its few candidates in them), so a term read
+        for ranking alone gets none.
         """
         entry = self._base_term(field, term)
         if entry[3] is None:
-            every = bits.from_array(entry[1], self._base_end)
-            if field in f.MATCH_ONLY:
-                entry = (entry[0], _EMPTY_IDS, _EMPTY_SATS, every)
-            else:
-                entry = (*entry[:3], every)
+            entry = (*entry[:3], bits.from_array(entry[1], self._base_end))
             self._terms.put((field, term), entry)
         return entry[3]
 

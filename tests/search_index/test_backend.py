@@ -47,7 +47,7 @@ def test_check_reports_an_index_of_an_older_schema(tmp_path, monkeypatch):
     from search_index.convert import to_fields
     from search_index.schema import build_schema
 
-    older = ("all_de", "all_en")  # as an earlier version built it: without these fields
+    older = ("emails", "phones")  # as an earlier version built it: without these fields
 
     def older_schema():
         schema = build_schema()
@@ -64,7 +64,7 @@ def test_check_reports_an_index_of_an_older_schema(tmp_path, monkeypatch):
         ix = built(tmp_path)
         assert ix.check() is None
     problem = ix.check()
-    assert problem is not None and "outdated" in problem and "all_de" in problem
+    assert problem is not None and "outdated" in problem and "emails" in problem
     ix.rebuild(corpus(), checkpoint=3, procs=1)  # what catch_up does with any problem
     assert ix.check() is None and total(ix, "Integration") > 0
 

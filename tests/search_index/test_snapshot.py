@@ -152,7 +152,7 @@ def test_an_unchanged_folder_is_not_listed_again_and_a_change_is_seen(tmp_path, 
 def test_document_frequency_counts_live_documents_only(tmp_path):
     ix, snap = _snapshot_after_edits(tmp_path)  # d5 deleted, d3 and d7 replaced
     live = bits.to_mask(snap.live, snap.size)
-    for field, term in (("title_de", "eintrag"), ("all_de", "eintrag"), ("title_de", "5")):
+    for field, term in (("title_de", "eintrag"), ("fold", "eintrag"), ("title_de", "5")):
         doc_freq, chunks = snap.term_postings(field, term)
         ids = np.concatenate([c[0] for c in chunks]) if chunks else np.zeros(0, dtype=np.int64)
         assert doc_freq == int(live[ids].sum())
