@@ -30,7 +30,7 @@ from whoosh.filedb.structfile import StructFile
 from whoosh.index import LockError
 from whoosh.writing import MERGE_SMALL
 
-from search_index import columns
+from search_index import columns, joined
 from search_index import fields as f
 from search_index.bulk import build_index
 from search_index.convert import meta_fields, to_fields
@@ -163,7 +163,7 @@ class IndexStore:
                 list(reader.leaf_readers())
         except Exception as exc:  # any failure means "not usable", whatever its type
             return f"unreadable: {type(exc).__name__}: {exc}"
-        return _schema_change(ix.schema)
+        return _schema_change(ix.schema) or joined.outdated(ix.storage.folder)
 
     def rebuild(
         self,

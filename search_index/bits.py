@@ -59,6 +59,44 @@ def from_array(ids: np.ndarray, size: int, start: int = 0) -> int:
 
 
 FEW_IDS = 16  # each shift and OR is a pass over the bits up to d: cheap for a few only
+COMMON_SHARE = 32  # a term in more than 1/32 of the documents is common
+
+
+def is_common(count, size: int):
+    """Tell whether a set of `count` of `size` doc numbers is common (works on arrays too).
+
+    Common sets are kept as bitsets: smaller than their doc numbers (size / 8 bytes against
+    4 per number), and matching ORs them in C. The others stay doc numbers, joined into a
+    bitset once per query word (Union): a bitset costs size / 8 bytes and some 25 us to
+    make at 100k documents, whether it holds 20 doc numbers or 3,000.
+    """
+    return count * COMMON_SHARE > size
+
+
+class Union:
+    """The union of sets given as bitsets or as doc-number arrays, made into one bitset."""
+
+    __slots__ = ("size", "_bits", "_arrays")
+
+    def __init__(self, size: int):
+        self.size = size
+        self._bits = 0
+        self._arrays: list[np.ndarray] = []
+
+    def add(self, docs: int | np.ndarray) -> None:
+        """Add a bitset or an array of doc numbers (below size)."""
+        if isinstance(docs, int):
+            self._bits |= docs
+        elif len(docs):
+            self._arrays.append(docs)
+
+    def bits(self) -> int:
+        """Return the union as a bitset (the arrays made into one in a single pass)."""
+        if self._arrays:
+            arrays, self._arrays = self._arrays, []
+            ids = arrays[0] if len(arrays) == 1 else np.concatenate(arrays)
+            self._bits |= from_array(ids, self.size)
+        return self._bits
 
 
 def from_mask(flags: np.ndarray) -> int:
@@ -141,3 +179,4 @@ def _greater_equal(planes: list[int], needed: int) -> int:
             greater |= equal & planes[i]
             equal &= ~planes[i]
     return greater | equal
+

@@ -90,17 +90,36 @@ def _read_phone_targets(snap: Snapshot, digits: str) -> Scorer:
 
 
 def targets_bits(snap: Snapshot, targets: Scorer) -> int:
-    """Return documents where any target matches (all its terms in one field)."""
-    out = 0
+    """Return the live documents where any target matches (all its terms in one field).
+
+    A word has a dozen targets or more (fields, languages, variants, compound parts), most
+    of them rare terms: their doc numbers are made into one bitset together (bits.Union).
+    """
+    union = bits.Union(snap.size)
     for field, terms, _ in targets:
-        found = -1
-        for term in terms:
-            found &= snap.term_bits(field, term)
-            if not found:
-                break
-        if found > 0:
-            out |= found
-    return out
+        if len(terms) == 1:
+            union.add(snap.term_docs(field, terms[0]))
+        else:
+            union.add(_all_terms(snap, field, terms))
+    return union.bits() & snap.live
+
+
+def _all_terms(snap: Snapshot, field: str, terms: Sequence[str]) -> int | np.ndarray:
+    """Return the documents holding every term in the field (deleted ones included)."""
+    common, rare = -1, None
+    if not terms:
+        return 0
+    for term in terms:
+        docs = snap.term_docs(field, term)
+        if isinstance(docs, int):
+            common &= docs
+        else:
+            rare = docs if rare is None else np.intersect1d(rare, docs, assume_unique=True)
+        if not (common and (rare is None or len(rare))):
+            return 0
+    if rare is None:
+        return common
+    return rare if common == -1 else bits.from_array(rare, snap.size) & common
 
 
 class Candidates:
@@ -117,7 +136,14 @@ class Candidates:
         self._sorted = self.docs[self._order].astype(np.int32)
         self.bits = bits.from_array(self._sorted, snap.size) if len(docs) else 0
         self.contacts = np.array([snap.types[d] == "contact" for d in docs], dtype=bool)
+        self._mask: np.ndarray | None = None
         self._held: dict[tuple[str, str], np.ndarray] = {}
+
+    def _flags(self) -> np.ndarray:
+        """Return one flag per doc number, set for the candidates (made once)."""
+        if self._mask is None:
+            self._mask = bits.to_mask(self.bits, self.snap.size)
+        return self._mask
 
     def holding(self, field: str, term: str) -> np.ndarray:
         """Return, per candidate, whether it holds the term in the field."""
@@ -125,7 +151,8 @@ class Candidates:
         held = self._held.get(key)
         if held is None:
             held = self._held[key] = np.zeros(len(self.docs), dtype=bool)
-            if self.snap.term_bits(field, term) & self.bits:  # matching made the bitset
+            # matching read the term's documents: a quick test first
+            if _meets(self.snap.term_docs(field, term), self.bits, self._flags()):
                 for ids, _ in self.snap.term_postings(field, term)[1]:
                     at = np.minimum(np.searchsorted(ids, self._sorted), len(ids) - 1)
                     held[self._order[ids[at] == self._sorted]] = True
@@ -179,10 +206,19 @@ def clause_bits(snap: Snapshot, clause: Clause) -> int:
 
 
 def group_bits(snap: Snapshot, group: Group) -> int:
-    """Return documents matching any alternative of a group."""
-    out = 0
-    for clause in group.alternatives:
-        out |= clause_bits(snap, clause)
+    """Return documents matching any alternative of a group.
+
+    Kept per index generation (Snapshot.matches): people search the same words again
+    ("Beratung", a city) in other combinations, and a word with a dozen synonyms, each
+    looked up in a dozen fields, costs milliseconds.
+    """
+    key = tuple(group.alternatives)
+    out = snap.matches.get(key)
+    if out is None:
+        out = 0
+        for clause in group.alternatives:
+            out |= clause_bits(snap, clause)
+        snap.matches.put(key, out)
     return out
 
 
@@ -256,6 +292,7 @@ class Among:
         # spares every posting list a lookup of its slots; the matched are taken at the end.
         self.dense = self.count * DENSE_SHARE > self.size
         self._slots: np.ndarray | None = None
+        self._mask: np.ndarray | None = None
         self._held: dict[tuple[str, str], bool] = {}
         self._postings: dict[tuple[str, str], tuple] = {}
         # (field, term) -> (slots of the matched documents holding it, their saturations)
@@ -314,15 +351,23 @@ class Among:
     def may_hold(self, field: str, term: str) -> bool:
         """Tell whether some matched document holds the term in the field.
 
-        Matching made the term's bitset already: one AND tells whether its postings would
-        add anything. Most of a query's lists would not: stems of the other language,
-        compound parts, synonyms the matched documents do not use.
+        Matching read the term's documents already: one AND (a common term's bitset) or one
+        binary search (another's doc numbers) tells whether its postings would add anything.
+        Most of a query's lists would not: stems of the other language, compound parts,
+        synonyms the matched documents do not use.
         """
         key = (field, term)
         held = self._held.get(key)
         if held is None:
-            held = self._held[key] = bool(self.snap.term_bits(field, term) & self.bits)
+            held = self._held[key] = _meets(self.snap.term_docs(field, term), self.bits,
+                                            self._flags())
         return held
+
+    def _flags(self) -> np.ndarray:
+        """Return one flag per doc number, set for the matched documents (made once)."""
+        if self._mask is None:
+            self._mask = bits.to_mask(self.bits, self.size)
+        return self._mask
 
     def slots(self) -> np.ndarray:
         """Return each document's slot, -1 for documents not matched (made once)."""
@@ -330,6 +375,14 @@ class Among:
             self._slots = np.full(self.size, -1, dtype=np.int32)
             self._slots[self.ids] = np.arange(self.count, dtype=np.int32)
         return self._slots
+
+
+def _meets(docs: int | np.ndarray, among_bits: int, among_flags: np.ndarray) -> bool:
+    """Tell whether documents (a bitset or doc numbers, see Snapshot.term_docs) and a set
+    (as bitset and as one flag per doc number) have one in common."""
+    if isinstance(docs, int):
+        return bool(docs & among_bits)
+    return bool(len(docs)) and bool(among_flags[docs].any())
 
 
 def score_group(snap: Snapshot, group: Group, among: Among, skip_body: bool = False

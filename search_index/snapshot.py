@@ -37,14 +37,18 @@ from search_index.joined import JoinedTerms
 log = logging.getLogger(__name__)
 # Caches are bounded by size, not count: at 100k documents one common term holds ~50k
 # postings and any term bitset 12.5 KB.
-CACHE_BUDGET = 32 << 20  # bytes per process, for three caches:
-# - the joined terms of the column segments (doc numbers, BM25 saturations, bitsets of
-#   common terms), kept across generations: what searches reuse; the rest of the budget;
+CACHE_BUDGET = 32 << 20  # bytes per process, for four caches:
+# - the joined terms of the column segments (doc numbers, BM25 saturations), kept across
+#   generations: what searches reuse; the rest of the budget;
+# - the bitsets of their common terms, also kept across generations: 1 / BITSETS_SHARE;
+# - per generation, the documents each query word matched lately: 1 / MATCHES_SHARE;
 # - per segment, postings of segments without columns and phrase positions:
 #   1 / POSTINGS_SHARE of the budget;
 # - per generation, the joined terms of the segments without columns (the edits since the
 #   last rebuild; the whole index if no segment has columns): 1 / TAIL_SHARE.
 POSTINGS_SHARE = 4
+BITSETS_SHARE = 8
+MATCHES_SHARE = 8
 TAIL_SHARE = 16
 RACY_SECONDS = 1.0  # a folder changed this recently is listed again (see _generation)
 SMALL_SEGMENT = 2000  # documents: such segments list their terms in memory
@@ -62,17 +66,18 @@ _EMPTY_SATS = np.zeros(0, dtype=np.float32)
 _EMPTY_LENS = np.zeros(0, dtype=np.uint8)
 
 
-class PostingsCache:
-    """Least recently used term postings of all segments, bounded by their total bytes."""
+class SizedCache:
+    """Least recently used values, bounded by their total bytes (as `cost` counts them)."""
 
-    def __init__(self, budget: int = CACHE_BUDGET // POSTINGS_SHARE):
+    def __init__(self, budget: int, cost):
         self.budget = budget
+        self._cost = cost
         self._entries: OrderedDict = OrderedDict()
         self._held = 0
         self._lock = threading.Lock()
 
     def get(self, key):
-        """Return the cached (ids, sats) of a key, or None."""
+        """Return the cached value of a key, or None."""
         with self._lock:
             got = self._entries.get(key)
             if got is not None:
@@ -85,15 +90,26 @@ class PostingsCache:
             if key in self._entries:
                 return
             self._entries[key] = value
-            self._held += _nbytes(value)
+            self._held += self._cost(value)
             while self._held > self.budget and len(self._entries) > 1:
-                self._held -= _nbytes(self._entries.popitem(last=False)[1])
+                self._held -= self._cost(self._entries.popitem(last=False)[1])
+
+
+class PostingsCache(SizedCache):
+    """Term postings of all segments, keyed (segment id, ...): (ids, sats, ...) arrays."""
+
+    def __init__(self, budget: int = CACHE_BUDGET // POSTINGS_SHARE):
+        super().__init__(budget, _nbytes)
 
     def forget(self, segid: str) -> None:
         """Drop the postings of a segment that is gone (merged away or rebuilt)."""
         with self._lock:
             for key in [k for k in self._entries if k[0] == segid]:
                 self._held -= _nbytes(self._entries.pop(key))
+
+
+def _bitset_bytes(found: int) -> int:
+    return (found.bit_length() >> 3) + 100
 
 
 def _nbytes(arrays: tuple) -> int:
@@ -385,7 +401,8 @@ class Snapshot:
 
     def __init__(self, reader, parts: list[tuple[SegmentFacts, int, object]],
                  terms: TermStore | None = None, tail_budget: int = CACHE_BUDGET // TAIL_SHARE,
-                 joined: JoinedTerms | None = None):
+                 joined: JoinedTerms | None = None, bitsets: TermStore | None = None,
+                 matches_budget: int = CACHE_BUDGET // MATCHES_SHARE):
         self.reader = reader
         self.parts = [(facts, offset) for facts, offset, _ in parts]
         # Column segments (the bulk builder's) make the base, whose joined terms outlive the
@@ -401,6 +418,7 @@ class Snapshot:
         # the base's terms as the rebuild joined them (joined.py), if written for this base
         self.joined = joined if joined is not None and joined.layout == self.layout else None
         self._terms = terms if terms is not None else TermStore(CACHE_BUDGET // 2)
+        self._bitsets = bitsets if bitsets is not None else TermStore(CACHE_BUDGET // 8)
         self.size = sum(p.size for p, _, _ in parts)
         self.checkpoint = 0
         self.live = 0
@@ -436,6 +454,8 @@ class Snapshot:
         self._term_lock = threading.Lock()
         self._day_cache: dict = {}
         self.results = ResultCache()
+        # what each query word (a group of alternatives) matched lately: see matching.py
+        self.matches = SizedCache(matches_budget, _bitset_bytes)
 
     def _compose_values(self) -> dict[tuple[str, str], int]:
         """OR the segments' value bitsets into global ones, live documents only."""
@@ -555,11 +575,21 @@ class Snapshot:
 
     def term_bits(self, field: str, term: str) -> int:
         """Return the live documents holding a term in a field."""
-        found = self._base_bits(field, term)
+        docs = self.term_docs(field, term)
+        if not isinstance(docs, int):
+            docs = bits.from_array(docs, self.size) if len(docs) else 0
+        return docs & self.live
+
+    def term_docs(self, field: str, term: str) -> int | np.ndarray:
+        """Return the documents holding a term in a field, deleted ones included: a common
+        term's as a bitset, another's as doc numbers (see bits.is_common and bits.Union)."""
+        base = self._base_docs(field, term)
         tail = self._tail_term(field, term)
-        if tail is not None and len(tail[0]):
-            found |= bits.from_array(tail[0], self.size, self._tail_start)
-        return found & self.live
+        if tail is None or not len(tail[0]):
+            return base
+        if isinstance(base, int):
+            return base | bits.from_array(tail[0], self.size, self._tail_start)
+        return np.concatenate((base, tail[0])) if len(base) else tail[0]
 
     def term_postings(self, field: str, term: str) -> tuple[int, list[tuple]]:
         """Return (live doc count, [(global doc numbers ascending, BM25 saturations)]).
@@ -569,7 +599,7 @@ class Snapshot:
         postings again and again. Postings of deleted documents are included: callers mask
         them with their match set.
         """
-        _, ids, sats, _ = self._base_term(field, term)
+        _, ids, sats = self._base_term(field, term)
         chunks = [(ids, sats)] if len(ids) else []
         tail = self._tail_term(field, term)
         if tail is not None and len(tail[0]):
@@ -594,10 +624,10 @@ class Snapshot:
         return len(ids) - int(np.count_nonzero(ids[at] == dead))
 
     def _base_term(self, field: str, term: str) -> tuple:
-        """Return (layout, doc numbers, saturations, bitset or None) over the base segments.
+        """Return (layout, doc numbers, saturations) over the base segments.
 
         Kept across generations while the base segments stay where they are: an edit then
-        costs no term a read. The bitset (see _base_bits) holds deleted documents too.
+        costs no term a read. Deleted documents are included.
         """
         key = (field, term)
         entry = self._terms.get(key, self.layout)
@@ -606,22 +636,37 @@ class Snapshot:
                 ids, sats = self.joined.read(field, term)
             else:
                 ids, sats = self._join(self.base, field, term)
-            entry = (self.layout, ids, sats, None if len(ids) else 0)
+            entry = (self.layout, ids, sats)
             self._terms.put(key, entry)
         return entry
 
-    def _base_bits(self, field: str, term: str) -> int:
-        """Return the bitset of a term's base postings, made when first asked for.
+    def _base_docs(self, field: str, term: str) -> int | np.ndarray:
+        """Return a term's documents over the base segments: a common term's as a bitset
+        (its stored bitmap, or made from its postings), another's as its doc numbers.
 
-        A bitset costs 12.5 KB and tens of microseconds at 100k documents: ranking reads
-        postings only (and reranking looks up its few candidates in them), so a term read
-        for ranking alone gets none.
+        Common terms' bitsets are kept apart from the postings: matching needs them in
+        every search that names the term, scoring needs their long postings only when they
+        may change the ranking, and a bitset is a tenth to a thirtieth of their size.
         """
-        entry = self._base_term(field, term)
-        if entry[3] is None:
-            entry = (*entry[:3], bits.from_array(entry[1], self._base_end))
-            self._terms.put((field, term), entry)
-        return entry[3]
+        key = (field, term)
+        read = self._terms.get(key, self.layout)  # most terms are rare: their postings
+        if read is not None and not bits.is_common(len(read[1]), self._base_end):
+            return read[1]
+        kept = self._bitsets.get(key, self.layout)
+        if kept is not None:
+            return kept[1]
+        if self.joined is None or field in UNLISTED:
+            ids = read[1] if read is not None else self._base_term(field, term)[1]
+            if not bits.is_common(len(ids), self._base_end):
+                return ids
+            found = bits.from_array(ids, self._base_end)
+        else:  # one lookup: a common term's bitmap (the file has one for each), else postings
+            found = self.joined.docs(field, term)
+            if not isinstance(found, int):
+                self._terms.put(key, (self.layout, *found))
+                return found[0]
+        self._bitsets.put(key, (self.layout, found))
+        return found
 
     def _tail_term(self, field: str, term: str) -> tuple | None:
         """Return (doc numbers, saturations) of the tail segments, or None without tail
@@ -764,7 +809,8 @@ def _cost(entry: tuple) -> int:
 
 
 class TermStore:
-    """Joined terms of the base segments, least recently used, bounded by their bytes.
+    """Entries of the base segments' terms (joined postings, or bitsets), least recently
+    used, bounded by their bytes.
 
     Kept by the SnapshotCache across generations; an entry is used only by snapshots with
     the same base layout (segments and offsets) it was read for.
@@ -813,11 +859,14 @@ class SnapshotCache:
         self._facts: dict[str, SegmentFacts] = {}
         self._postings = PostingsCache(budget // POSTINGS_SHARE)
         self._terms = TermStore(self._store_budget())
+        self._bitsets = TermStore(budget // BITSETS_SHARE)
         self._joined: JoinedTerms | None = None
         self._known_generation: tuple | None = None  # ((folder, its mtime), generation)
 
     def _store_budget(self) -> int:
-        return self._budget - self._budget // POSTINGS_SHARE - self._budget // TAIL_SHARE
+        budget = self._budget
+        return (budget - budget // POSTINGS_SHARE - budget // BITSETS_SHARE
+                - budget // MATCHES_SHARE - budget // TAIL_SHARE)
 
     def get(self) -> Snapshot:
         """Return the snapshot of the latest committed generation (raises if no index)."""
@@ -827,6 +876,7 @@ class SnapshotCache:
                 self._ix, self._ix_path, self._facts = self._open_index(), path, {}
                 self._postings = PostingsCache(self._budget // POSTINGS_SHARE)
                 self._terms = TermStore(self._store_budget())
+                self._bitsets = TermStore(self._budget // BITSETS_SHARE)
                 self._joined = JoinedTerms.open(self._ix.storage.folder)
             key = (path, self._generation(path))
             if key != self._key or self._snapshot is None:
@@ -871,7 +921,8 @@ class SnapshotCache:
                     self._postings.forget(segid)
                 self._facts = seen
                 return Snapshot(reader, parts, self._terms, self._budget // TAIL_SHARE,
-                                self._joined)
+                                self._joined, self._bitsets,
+                                self._budget // MATCHES_SHARE)
             except OSError:  # a concurrent merge removed a segment file: read the new TOC
                 if attempt == 4:
                     raise

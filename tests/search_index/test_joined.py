@@ -8,7 +8,7 @@ import os
 import numpy as np
 import pytest
 
-from search_index import bulk, joined
+from search_index import bits, bulk, joined
 from search_index.columns import UNLISTED
 from search_index.engine import SearchIndex
 from tests.search_index.test_columns import _documents
@@ -39,13 +39,58 @@ def test_every_term_reads_as_the_segments_joined(tmp_path, several_segments):
     assert len(snap.base) >= 3 and snap.joined is not None
     terms = list(_terms(snap))
     assert len(terms) > 1000
+    common = 0
     for field, term in terms:
         ids, sats = snap.joined.read(field, term)
         want_ids, want_sats = snap._join(snap.base, field, term)
         assert len(ids) > 0, (field, term)
         assert np.array_equal(ids, want_ids), (field, term)
         assert np.array_equal(sats, want_sats), (field, term)
+        docs = snap.joined.docs(field, term)
+        if bits.is_common(len(ids), snap.joined.size):  # and only those have a bitmap
+            common += 1
+            assert docs == bits.from_array(want_ids, snap.size), (field, term)
+        else:
+            assert np.array_equal(docs[0], want_ids), (field, term)
+    assert 0 < common < len(terms)
     assert len(snap.joined.read("body_de", "nichtvorhandenxyz")[0]) == 0
+    assert len(snap.joined.docs("body_de", "nichtvorhandenxyz")[0]) == 0
+
+
+def test_term_documents_are_those_of_the_postings(tmp_path, several_segments):
+    ix = _rebuilt(tmp_path / "ix")
+    doc = _documents()[0]
+    ix.apply([dataclasses.replace(doc, title="Integrationsprojekt Zauberwort", version=9)],
+             [], 2)
+    snap = ix._snapshots.get()
+    assert snap.tail and snap.joined is not None
+    kinds = set()
+    for field, term in _terms(snap):
+        docs = snap.term_docs(field, term)
+        want = [ids for ids, _ in snap.term_postings(field, term)[1]]
+        want = np.concatenate(want) if want else np.zeros(0, dtype=np.int32)
+        if isinstance(docs, int):
+            kinds.add("bitset")
+            assert docs == bits.from_array(want, snap.size), (field, term)
+        else:
+            kinds.add("doc numbers")
+            assert np.array_equal(docs, want), (field, term)
+        assert snap.term_bits(field, term) == bits.from_array(want, snap.size) & snap.live
+    assert kinds == {"bitset", "doc numbers"}
+
+
+def test_joined_terms_of_another_version_make_the_index_outdated(tmp_path, several_segments):
+    ix = _rebuilt(tmp_path / "ix")
+    assert ix.check() is None
+    path = os.path.join(ix.store.live_path(), joined.FILENAME)
+    with open(path, "r+b") as handle:
+        header = handle.readline()
+        handle.seek(0)
+        handle.write(header.replace(b'"version": 2', b'"version": 1'))
+    assert b'"version": 2' in header
+    problem = ix.check()
+    assert problem is not None and problem.startswith("outdated") and "version 1" in problem
+    assert joined.JoinedTerms.open(os.path.dirname(path)) is None
 
 
 def test_search_results_are_those_of_joining_at_search_time(tmp_path, several_segments):
@@ -89,7 +134,8 @@ def test_a_file_for_other_segments_or_a_damaged_one_is_not_used(tmp_path, severa
     reader = joined.JoinedTerms.open(folder)
     from search_index.snapshot import Snapshot
 
-    moved = joined.JoinedTerms(path, (("elsewhere", 0),), np.zeros(0, dtype=joined._ENTRY))
+    moved = joined.JoinedTerms(path, (("elsewhere", 0),), np.zeros(0, dtype=joined._ENTRY),
+                               reader.size)
     leaves = [leaf for leaf, _ in snap.reader.leaf_readers()]
     parts = [(part, offset, leaf) for (part, offset), leaf in zip(snap.parts, leaves,
                                                                    strict=True)]
