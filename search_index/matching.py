@@ -293,8 +293,8 @@ class Among:
         self.dense = self.count * DENSE_SHARE > self.size
         self._slots: np.ndarray | None = None
         self._mask: np.ndarray | None = None
-        self._held: dict[tuple[str, str], bool] = {}
         self._postings: dict[tuple[str, str], tuple] = {}
+        self.idfs: dict[tuple[str, str], float] = {}  # see idf()
         # (field, term) -> (slots of the matched documents holding it, their saturations)
         self.mapped: dict[tuple[str, str], tuple[np.ndarray, np.ndarray]] = {}
 
@@ -348,20 +348,22 @@ class Among:
             slots, sats = np.concatenate([kept[0], slots]), np.concatenate([kept[1], sats])
         self.mapped[key] = (slots, sats)
 
-    def may_hold(self, field: str, term: str) -> bool:
-        """Tell whether some matched document holds the term in the field.
+    def idf(self, key: tuple[str, str], total: int) -> float:
+        """Return a list's idf, 0.0 if no matched document holds it (kept in self.idfs:
+        the alternatives of a group name many lists again).
 
-        Matching read the term's documents already: one AND (a common term's bitset) or one
-        binary search (another's doc numbers) tells whether its postings would add anything.
-        Most of a query's lists would not: stems of the other language, compound parts,
-        synonyms the matched documents do not use.
+        Matching read the term's documents already: one AND (a common term's bitset) or
+        one lookup of its doc numbers tells whether its postings would add anything. Most
+        of a query's lists would not: stems of the other language, compound parts,
+        synonyms the matched documents do not use. Their postings are not read.
         """
-        key = (field, term)
-        held = self._held.get(key)
-        if held is None:
-            held = self._held[key] = _meets(self.snap.term_docs(field, term), self.bits,
-                                            self._flags())
-        return held
+        value = 0.0
+        if _meets(self.snap.term_docs(*key), self.bits, self._flags()):
+            doc_freq = self.postings(*key)[0]
+            if doc_freq:
+                value = idf(doc_freq, total)
+        self.idfs[key] = value
+        return value
 
     def _flags(self) -> np.ndarray:
         """Return one flag per doc number, set for the matched documents (made once)."""
@@ -428,18 +430,18 @@ def _clause_factors(snap: Snapshot, clause: Clause, among: Among, skip_body: boo
     A list named by two targets (a word whole and as a compound part) counts twice.
     """
     factors: dict[tuple[str, str], float] = {}
+    known = among.idfs
     for targets in clause_targets(snap, clause):
         for field, terms, weight in targets:
             if skip_body and field.startswith("body_"):
                 continue
             for term in terms:
-                if not among.may_hold(field, term):
-                    continue
-                doc_freq = among.postings(field, term)[0]
-                if doc_freq:
-                    key = (field, term)
-                    factor = weight * clause.weight * idf(doc_freq, total)
-                    factors[key] = factors.get(key, 0.0) + factor
+                key = (field, term)
+                value = known.get(key)
+                if value is None:
+                    value = among.idf(key, total)
+                if value:
+                    factors[key] = factors.get(key, 0.0) + weight * clause.weight * value
     return factors
 
 

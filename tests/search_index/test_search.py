@@ -196,13 +196,13 @@ def test_did_you_mean_keeps_the_users_case_and_finds_the_title(index):
 @pytest.mark.parametrize("text", ["Anerkennung Bottrop", "Integration", "recognition advice",
                                   "Beratung Köln", "Integrationsmanagement"])
 def test_scoring_skips_only_lists_no_matched_document_holds(index, monkeypatch, text):
-    """Ranking reads a ranked field's list only where matching saw the term (Among.may_hold):
-    the same scores as reading every list."""
+    """Ranking reads a ranked field's list only where matching saw the term (Among.idf, and
+    Candidates.holding for titles): the same scores as reading every list."""
     from search_index import matching
 
     request = SearchRequest(text=text, per_page=50)
     monkeypatch.setattr(index, "result_cache", 0)
     pruned = [(h.id, h.score) for h in index.search(request, EDITOR).hits]
-    monkeypatch.setattr(matching.Among, "may_hold", lambda self, field, term: True)
+    monkeypatch.setattr(matching, "_meets", lambda docs, among_bits, among_flags: True)
     every = [(h.id, h.score) for h in index.search(request, EDITOR).hits]
     assert pruned and pruned == every
