@@ -252,6 +252,17 @@ def test_programme_hits_show_status_and_deadline(client, site):
     assert "Geheimprogramm" not in html
 
 
+def test_result_cards_speak_the_readers_language(client, site):
+    html = page(client, "/en/search?q=Programm&type=programme&sort=title")
+    soon = next(hit for hit in html.split('<li class="hit"')[1:]
+                if "Bald endendes Programm" in hit)
+    assert '<span class="status status-closing">Ends in 10 days</span>' in soon
+    assert "Deadline:" in soon and "Frist" not in soon
+    contacts = page(client, "/en/search?q=Anna+Beispiel&type=contact")
+    assert ('<a href="/en/contact/person-a-en.vcf" type="text/vcard" download>'
+            "Save contact (vCard)</a>") in contacts
+
+
 def test_english_search_page_keeps_its_language(client, site):
     html = page(client, "/en/search?q=Anna")
     assert '<html lang="en">' in html and 'action="/en/search"' in html

@@ -29,12 +29,13 @@ root_bp.add_url_rule("/robots.txt", "robots", feeds.robots)
 
 def init_app(app: Flask) -> None:
     """Register the blueprints, the operator settings and the template helpers."""
-    from kb.site import jsonld, programmes
+    from kb.site import cards, jsonld
 
     legal.init_app(app)
     app.register_blueprint(bp)
     app.register_blueprint(root_bp)
     app.jinja_env.globals.update(
         jsonld_for=jsonld.jsonld_for,
-        programme_status=programmes.status_of,
+        programme_status_line=cards.programme_status_line,
+        contact_card=cards.contact_card,
     )
