@@ -258,6 +258,7 @@ def test_result_cards_speak_the_readers_language(client, site):
                 if "Bald endendes Programm" in hit)
     assert '<span class="status status-closing">Ends in 10 days</span>' in soon
     assert "Deadline:" in soon and "Frist" not in soon
+    assert '<li class="hit" lang="de">' in html  # German entries on an English page
     contacts = page(client, "/en/search?q=Anna+Beispiel&type=contact")
     assert ('<a href="/en/contact/person-a-en.vcf" type="text/vcard" download>'
             "Save contact (vCard)</a>") in contacts
