@@ -53,8 +53,20 @@ def id_url(endpoint: str, id: str, **values) -> str:
     builder and every url_defaults hook each time. Here that happens once per endpoint,
     language and other values; ids needing quoting still go through url_for.
     """
-    if not _PLAIN_ID.match(id):
+    if not needs_no_quoting(id):
         return url_for(endpoint, id=id, **values)
+    prefix, suffix = id_url_pattern(endpoint, **values)
+    return prefix + id + suffix
+
+
+def needs_no_quoting(id: str) -> bool:
+    """Tell whether an id goes into a URL path as it is (see id_url_pattern)."""
+    return _PLAIN_ID.match(id) is not None
+
+
+def id_url_pattern(endpoint: str, **values) -> tuple[str, str]:
+    """Return what comes before and after an id in url_for(endpoint, id=..., **values)
+    for ids that need no quoting (cached per endpoint, language and other values)."""
     key = (request.script_root, endpoint, current_lang(), tuple(sorted(values.items())))
     pattern = _ID_URLS.get(key)
     if pattern is None:
@@ -63,7 +75,7 @@ def id_url(endpoint: str, id: str, **values) -> str:
         pattern = (prefix, suffix)
         if len(_ID_URLS) < 1000:
             _ID_URLS[key] = pattern
-    return pattern[0] + id + pattern[1]
+    return pattern
 
 
 _FIXED_URLS: dict[tuple, str] = {}

@@ -37,5 +37,5 @@ def init_app(app: Flask) -> None:
     app.jinja_env.globals.update(
         jsonld_for=jsonld.jsonld_for,
         programme_status_line=cards.programme_status_line,
-        search_hit=cards.search_hit,
+        search_hits=cards.search_hits,
     )
