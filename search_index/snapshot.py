@@ -30,6 +30,7 @@ from rapidfuzz.distance import OSA
 from search_index import bits, bm25
 from search_index import convert as c
 from search_index import fields as f
+from search_index.api import SearchResult
 from search_index.blocks import block_weights, blocks, leaf_of
 from search_index.columns import POSITION_SPAN, UNLISTED, ColumnReader
 from search_index.joined import JoinedTerms
@@ -138,11 +139,11 @@ class ResultCache:
             return None
         self.hits += 1
         self._entries.move_to_end(key)
-        return pickle.loads(got)
+        return SearchResult.from_plain(pickle.loads(got))
 
-    def put(self, key, result, limit: int) -> None:
+    def put(self, key, result: SearchResult, limit: int) -> None:
         """Remember a result, forgetting the least recently used beyond `limit`."""
-        self._entries[key] = pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)
+        self._entries[key] = pickle.dumps(result.plain(), protocol=pickle.HIGHEST_PROTOCOL)
         while len(self._entries) > limit:
             self._entries.popitem(last=False)
 

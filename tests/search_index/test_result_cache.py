@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 
 from search_index import Audience, SearchIndex, SearchRequest
+from search_index.api import FacetValue
 from search_index.documents import IndexDocument
 
 STAFF = Audience(include_internal=True, include_unpublished=True)
@@ -27,6 +28,8 @@ def test_a_repeated_search_is_answered_from_the_cache(tmp_path):
     first = ix.search(SearchRequest(text="Sprachkurs"), Audience())
     again = ix.search(SearchRequest(text="Sprachkurs"), Audience())
     assert again == first and again is not first  # a copy: no reader changes another's
+    assert again.hits and again.facets["type"] == [FacetValue("project", 1)]
+    assert type(again.facets["type"][0]) is FacetValue
     assert ix._snapshots.get().results.hits == 1
 
 
