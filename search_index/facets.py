@@ -80,14 +80,6 @@ def filter_bits(snap: Snapshot, facet: str, values: tuple[str, ...], today: dt.d
     return out
 
 
-def facet_values(snap: Snapshot, facet: str, today: dt.date) -> list[str]:
-    """Return every value a facet can show."""
-    values = snap.facet_values(facet)
-    if facet == "status":
-        values = [*PROGRAMME_STATUSES, *values]
-    return values
-
-
 NO_REPLACEMENTS = (np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64))
 
 
@@ -122,28 +114,37 @@ def count_facets(
     today: dt.date,
 ) -> dict[str, list[FacetValue]]:
     """Count every facet over its representatives (reps[facet] if selected, else reps[None])."""
-    counted: dict[int, dict[tuple[str, str], int]] = {}  # one pass per distinct base
+    counted: dict[int, dict[str, list[tuple[str, int]]]] = {}  # one pass per distinct base
     out: dict[str, list[FacetValue]] = {}
     for facet in FACETS:
         base = reps.get(facet, reps[None])
         if base not in counted:
-            counts = snap.value_counts(base)
-            table = snap.key_table
-            counted[base] = {table[i]: int(counts[i]) for i in np.flatnonzero(counts).tolist()}
-        stored = counted[base]
+            counted[base] = _found_values(snap, base)
+        found = counted[base].get(facet, [])
+        if facet == "status":  # a programme's status is computed for the day
+            found = [(v, n) for v, n in found if v not in PROGRAMME_STATUSES] + [
+                (v, (base & value_bits(snap, facet, v, today)).bit_count())
+                for v in PROGRAMME_STATUSES]
         chosen = set(selected.get(facet, ()))
-        values = []
-        for value in facet_values(snap, facet, today):
-            if facet == "status" and value in PROGRAMME_STATUSES:  # computed for the day
-                n = (base & value_bits(snap, facet, value, today)).bit_count()
-            else:
-                n = stored.get((facet, value), 0)
-            if n or value in chosen:
-                values.append(FacetValue(value, n, value in chosen))
-        for value in chosen - {v.value for v in values}:
-            values.append(FacetValue(value, 0, True))
+        values = [FacetValue(v, n, v in chosen) for v, n in found if n or v in chosen]
+        values += [FacetValue(v, 0, True) for v in chosen - {v.value for v in values}]
         values.sort(key=lambda v: (-v.count, v.value))
         out[facet] = values
+    return out
+
+
+def _found_values(snap: Snapshot, docs: int) -> dict[str, list[tuple[str, int]]]:
+    """Return, per facet, the values some of the documents carry and how many do.
+
+    Only those: a facet may have hundreds of values (the regions), most not found.
+    """
+    counts = snap.value_counts(docs)
+    found = np.flatnonzero(counts)
+    table = snap.key_table
+    out: dict[str, list[tuple[str, int]]] = {}
+    for i, n in zip(found.tolist(), counts[found].tolist(), strict=True):
+        facet, value = table[i]
+        out.setdefault(facet, []).append((value, n))
     return out
 
 

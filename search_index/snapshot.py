@@ -554,13 +554,6 @@ class Snapshot:
         """Return the docs carrying a stored facet value."""
         return self.values.get((facet, value), 0)
 
-    def facet_values(self, facet: str) -> list[str]:
-        """Return the stored values of a facet (cached per snapshot)."""
-        key = ("facet-values", facet)
-        if key not in self._day_cache:
-            self._day_cache[key] = [v for (name, v) in self.values if name == facet]
-        return self._day_cache[key]
-
     def near_terms(self, term: str, edits: int) -> list[str]:
         """Return the folded terms that share the first letter of a term and lie within
         `edits` edits of it (a transposition counts as one), the term itself excluded."""
