@@ -34,6 +34,12 @@ def to_mask(bits: int, size: int) -> np.ndarray:
     return flags.view(bool)
 
 
+def to_words(bits: int, size: int) -> np.ndarray:
+    """Return a bitset (of doc numbers below size) as 64-bit words, bit d in word d // 64."""
+    raw = bits.to_bytes(((size + 63) >> 6) << 3, "little") if bits > 0 else b""
+    return np.frombuffer(raw, dtype="<u8") if raw else np.zeros((size + 63) >> 6, np.uint64)
+
+
 def to_array(bits: int) -> np.ndarray:
     """Return the doc numbers in a bitset as an ascending int array."""
     if bits <= 0:

@@ -53,7 +53,7 @@ MATCHES_SHARE = 8
 TAIL_SHARE = 16
 RACY_SECONDS = 1.0  # a folder changed this recently is listed again (see _generation)
 SMALL_SEGMENT = 2000  # documents: such segments list their terms in memory
-MANY_DOCUMENTS = 20_000  # facet counting switches from one bincount to bitset ANDs here
+MANY_DOCUMENTS = 8_000  # facet counting switches from one bincount to bitset ANDs here
 FACET_SLOTS = {
     "topics": c.M_TOPICS,
     "target_groups": c.M_TARGETS,
@@ -483,12 +483,13 @@ class Snapshot:
         """Return how many of the documents carry each key_table entry.
 
         Few documents: one bincount over their rows of value numbers. Many (a common word):
-        one bitset AND per value is cheaper (a few hundred values, 12.5 KB each at 100k).
+        every value's bitset ANDed with them and counted at once, as rows of 64-bit words
+        (some 260 values of 12.5 KB at 100k: 1 ms, where an AND and a count per value as
+        Python ints took 4 ms).
         """
         if docs.bit_count() > MANY_DOCUMENTS:
-            values = self.values
-            return np.array([(docs & values[key]).bit_count() for key in self.key_table],
-                            dtype=np.int64)
+            found = self._value_words() & bits.to_words(docs, self.size)
+            return np.bitwise_count(found).sum(axis=1, dtype=np.int64)
         ids = bits.to_array(docs)
         first, lengths = self.doc_starts[ids], self.doc_lengths[ids]
         first, lengths = first[lengths > 0], lengths[lengths > 0]
@@ -502,6 +503,15 @@ class Snapshot:
         steps[ends] = first[1:] - (first[:-1] + lengths[:-1] - 1)
         rows = np.cumsum(steps)
         return np.bincount(self.doc_codes[rows], minlength=len(self.key_table))
+
+    def _value_words(self) -> np.ndarray:
+        """Return each key_table entry's documents as a row of 64-bit words (made once)."""
+        key = ("value-words",)
+        if key not in self._day_cache:
+            rows = [bits.to_words(self.values[k], self.size) for k in self.key_table]
+            self._day_cache[key] = (np.stack(rows) if rows
+                                    else np.zeros((0, (self.size + 63) >> 6), np.uint64))
+        return self._day_cache[key]
 
     def _compose_groups(self) -> dict[int, tuple[int, ...]]:
         """Return doc -> live members of its translation group, for groups of two or more.

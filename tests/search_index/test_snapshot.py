@@ -6,8 +6,9 @@ import dataclasses
 import random
 
 import numpy as np
+import pytest
 
-from search_index import bits
+from search_index import bits, snapshot
 from search_index.documents import IndexDocument
 from search_index.engine import SearchIndex
 
@@ -30,7 +31,9 @@ def _snapshot_after_edits(tmp_path):
     return ix, ix._snapshots.get()
 
 
-def test_value_counts_equal_counting_the_value_bitsets(tmp_path):
+@pytest.mark.parametrize("many", [10**9, 0])  # counted by value numbers, by bitset rows
+def test_value_counts_equal_counting_the_value_bitsets(tmp_path, monkeypatch, many):
+    monkeypatch.setattr(snapshot, "MANY_DOCUMENTS", many)
     _, snap = _snapshot_after_edits(tmp_path)
     assert len(snap.parts) >= 2  # the edits live in segments of their own
     rng = random.Random(3)
@@ -40,6 +43,16 @@ def test_value_counts_equal_counting_the_value_bitsets(tmp_path):
         counts = snap.value_counts(docs)
         for i, key in enumerate(snap.key_table):
             assert counts[i] == (docs & snap.value_bits(*key)).bit_count(), key
+
+
+def test_bitsets_as_words_keep_every_bit():
+    for size in (1, 63, 64, 65, 1000):
+        ids = np.arange(0, size, 7)
+        words = bits.to_words(bits.from_array(ids, size), size)
+        assert len(words) == (size + 63) // 64
+        flags = np.unpackbits(words.view(np.uint8), bitorder="little")[:size]
+        assert np.flatnonzero(flags).tolist() == ids.tolist()
+    assert not bits.to_words(0, 100).any()
 
 
 def test_bitsets_built_from_a_start_equal_those_built_whole():
