@@ -90,6 +90,11 @@ class PReadFile:
         """Return the current position."""
         return self._pos
 
+    @property
+    def descriptor(self) -> int:
+        """Return the bare descriptor (for positional reads that leave the position be)."""
+        return self._fd
+
     def close(self) -> None:
         """Close the descriptor (again: nothing happens)."""
         if self._fd >= 0:

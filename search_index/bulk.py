@@ -365,18 +365,18 @@ def build_index(ix, items: Iterable, extra: list[dict], procs: int,
     _ANALYSES.clear()  # built: cached analyses in this process would only take memory
     generation = ix.latest_generation() + 1
     TOC(ix.schema, segments, generation).write(ix.storage, ix.indexname)
-    _write_joined_terms(ix)
+    _write_joined_terms(ix, procs)
     if progress is not None:
         progress(count)
     return count
 
 
-def _write_joined_terms(ix) -> None:
+def _write_joined_terms(ix, procs: int) -> None:
     """Join the new segments' terms once (joined.py). Without the file searches join them
     as they go, so a failure here costs speed, not the rebuild."""
     started = time.perf_counter()
     try:
-        written = joined.write_for(ix)
+        written = joined.write_for(ix, procs)
     except Exception:
         log.exception("joining the rebuilt segments' terms failed: searches join them")
         return

@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import json
 import logging
+import multiprocessing
 import os
 
 import numpy as np
@@ -46,18 +47,23 @@ _EMPTY_SATS = np.zeros(0, dtype=np.float32)
 # --- writing ---------------------------------------------------------------------------
 
 
-def write_for(ix) -> bool:
+def write_for(ix, procs: int = 1) -> bool:
     """Write the joined terms of an index's segments; False if a segment has no columns."""
     reader = ix.reader()
     try:
         leaves = reader.leaf_readers() if reader.is_atomic() is False else [(reader, 0)]
-        return write(ix.storage.folder, leaves)
+        return write(ix.storage.folder, leaves, procs)
     finally:
         reader.close()
 
 
-def write(folder: str, leaves: list[tuple[object, int]]) -> bool:
-    """Write the joined terms of these (segment reader, doc offset) pairs into `folder`."""
+def write(folder: str, leaves: list[tuple[object, int]], procs: int = 1) -> bool:
+    """Write the joined terms of these (segment reader, doc offset) pairs into `folder`.
+
+    With procs > 1 the terms are split into as many runs of about equal bytes, each
+    written by a forked process at its place in the file (the term table gives every
+    term's offset before any is joined): at 100k documents joining took 10 s in one.
+    """
     columns = [ColumnReader.open(segreader) for segreader, _ in leaves]
     if not leaves or any(c is None or c.entries() is None for c in columns):
         return False
@@ -70,19 +76,50 @@ def write(folder: str, leaves: list[tuple[object, int]]) -> bool:
     plan = _Plan(leaves, columns, entries)
     path = os.path.join(folder, FILENAME)
     temporary = path + ".tmp"
+    table = plan.table()
     with open(temporary, "wb") as out:
         out.write(plan.header())
-        out.write(plan.table().tobytes())
-        for term in range(len(plan.starts)):
-            ids, sats = plan.joined(term)
-            out.write(ids.tobytes())
-            out.write(sats.tobytes())
-            if plan.common[term]:
-                out.write(bitmap(ids, plan.size))
-        out.flush()
-        os.fsync(out.fileno())
+        out.write(table.tobytes())
+        out.truncate(plan.file_size(table))
+    runs = plan.runs(table, procs if len(plan.starts) >= MIN_TERMS_PER_PROC * procs else 1)
+    if len(runs) == 1:
+        plan.fill(temporary, table, *runs[0])
+    else:
+        _fill_in_children(plan, temporary, table, runs)
+    fd = os.open(temporary, os.O_RDONLY)
+    try:
+        os.fsync(fd)  # the children's writes too: they went to the same file
+    finally:
+        os.close(fd)
     os.replace(temporary, path)  # readers see the whole file or none
     return True
+
+
+MIN_TERMS_PER_PROC = 20_000  # fewer terms are joined quicker than a process is forked
+FILL_BUFFER = 4 << 20  # bytes joined in memory before each write
+
+
+def _fill_in_children(plan: _Plan, path: str, table: np.ndarray, runs: list) -> None:
+    """Join each run of terms in a forked process; raise if any of them failed."""
+    ctx = multiprocessing.get_context("fork")  # the plan's open readers go with it
+    children = [ctx.Process(target=_fill_and_exit, args=(plan, path, table, first, end),
+                            daemon=True) for first, end in runs]
+    for child in children:
+        child.start()
+    for child in children:
+        child.join()
+    failed = [child.exitcode for child in children if child.exitcode != 0]
+    if failed:
+        raise RuntimeError(f"joining terms failed in {len(failed)} process(es): {failed}")
+
+
+def _fill_and_exit(plan: _Plan, path: str, table: np.ndarray, first: int, end: int) -> None:
+    try:
+        plan.fill(path, table, first, end)
+    except BaseException:
+        log.exception("joining terms %d..%d failed", first, end)
+        os._exit(1)
+    os._exit(0)  # skip the parent's exit handlers and buffers, inherited at the fork
 
 
 class _Plan:
@@ -93,7 +130,9 @@ class _Plan:
         self.offsets = [int(offset) for _, offset in leaves]
         self.layout = [[segreader.segment().segid, int(offset)] for segreader, offset in leaves]
         self.fields = [c.fields for c in columns]
-        self.postfiles = [r._terms._postfile for r in self.readers]  # noqa: SLF001 - pinned
+        # read by position only: forked writers share the files' descriptors (see fill)
+        self.postfiles = [_PositionalReads(r._terms._postfile)  # noqa: SLF001 - pinned
+                          for r in self.readers]
         hashes = np.concatenate([e[0] for e in entries])
         segment = np.concatenate([np.full(len(e[0]), i, dtype=np.int64)
                                   for i, e in enumerate(entries)])
@@ -121,6 +160,48 @@ class _Plan:
 
     def header(self) -> bytes:
         return self._header
+
+    def file_size(self, table: np.ndarray) -> int:
+        """Return the size of the whole file (the data ends with the last term's)."""
+        if not len(table):
+            return len(self._header)
+        last = len(table) - 1
+        return int(table["offset"][last]) + self._data_bytes(last)
+
+    def _data_bytes(self, term: int) -> int:
+        return 8 * int(self.totals[term]) + (_bitmap_bytes(self.size) if self.common[term] else 0)
+
+    def runs(self, table: np.ndarray, parts: int) -> list[tuple[int, int]]:
+        """Split the terms into `parts` consecutive runs of about equal bytes."""
+        count = len(self.starts)
+        if parts <= 1 or count < parts:
+            return [(0, count)]
+        offsets = table["offset"].astype(np.int64)
+        wanted = offsets[0] + (self.file_size(table) - offsets[0]) * np.arange(1, parts) / parts
+        cuts = np.searchsorted(offsets, wanted).tolist()
+        bounds = [0, *cuts, count]
+        return [(a, b) for a, b in zip(bounds, bounds[1:], strict=False) if b > a]
+
+    def fill(self, path: str, table: np.ndarray, first: int, end: int) -> None:
+        """Join terms first..end-1 and write them at their offsets in the file at `path`."""
+        if end <= first:
+            return
+        fd = os.open(path, os.O_WRONLY)
+        try:
+            position, pending, held = int(table["offset"][first]), [], 0
+            for term in range(first, end):
+                ids, sats = self.joined(term)
+                pending += [ids.tobytes(), sats.tobytes()]
+                if self.common[term]:
+                    pending.append(bitmap(ids, self.size))
+                held += self._data_bytes(term)
+                if held >= FILL_BUFFER or term == end - 1:
+                    data = b"".join(pending)
+                    if os.pwrite(fd, data, position) != len(data):
+                        raise OSError(f"short write to {path}")
+                    position, pending, held = position + len(data), [], 0
+        finally:
+            os.close(fd)
 
     def table(self) -> np.ndarray:
         """Return the term table: hash, where the term's data starts, posting count."""
@@ -165,6 +246,24 @@ class _Plan:
             reader = self.readers[segment]
             got = self._lengths[key] = bm25.length_bytes(reader, field, reader.doc_count_all())
         return got
+
+
+class _PositionalReads:
+    """get(position, length) on a segment's .pst file with os.pread.
+
+    Whoosh's StructFile seeks, then reads: processes forked from one another share the
+    descriptor's offset, so two of them doing that at once would read each other's data.
+    """
+
+    def __init__(self, postfile):
+        inner = postfile.file  # an io file, or backend.PReadFile
+        self._fd = inner.fileno() if hasattr(inner, "fileno") else inner.descriptor
+
+    def get(self, position: int, length: int) -> bytes:
+        data = os.pread(self._fd, length, position)
+        if len(data) != length:
+            raise OSError(f"postings end early at {position}")
+        return data
 
 
 def bitmap(ids: np.ndarray, size: int) -> bytes:

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import dataclasses
 import os
+from pathlib import Path
 
 import numpy as np
 import pytest
+from whoosh import index as whoosh_index
 
 from search_index import bits, bulk, joined
 from search_index.columns import UNLISTED
@@ -55,6 +57,30 @@ def test_every_term_reads_as_the_segments_joined(tmp_path, several_segments):
     assert 0 < common < len(terms)
     assert len(snap.joined.read("body_de", "nichtvorhandenxyz")[0]) == 0
     assert len(snap.joined.docs("body_de", "nichtvorhandenxyz")[0]) == 0
+
+
+def test_terms_joined_by_several_processes_make_the_same_file(tmp_path, several_segments,
+                                                                monkeypatch):
+    ix = _rebuilt(tmp_path / "ix")
+    # opened as the rebuild has it: whoosh's own files, whose offsets forked readers share
+    store = whoosh_index.open_dir(str(ix.store.live_path()))
+    path = os.path.join(store.storage.folder, joined.FILENAME)
+    assert joined.write_for(store, procs=1)
+    alone = Path(path).read_bytes()
+    monkeypatch.setattr(joined, "MIN_TERMS_PER_PROC", 1)
+    plan_runs = []
+    monkeypatch.setattr(joined, "_fill_in_children", _recording(joined._fill_in_children,
+                                                                plan_runs))
+    assert joined.write_for(store, procs=3)
+    assert len(plan_runs) == 1 and len(plan_runs[0]) == 3  # three forked writers
+    assert Path(path).read_bytes() == alone
+
+
+def _recording(fill, calls: list):
+    def record(plan, path, table, runs):
+        calls.append(runs)
+        return fill(plan, path, table, runs)
+    return record
 
 
 def test_term_documents_are_those_of_the_postings(tmp_path, several_segments):
