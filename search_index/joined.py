@@ -26,6 +26,7 @@ rebuild. Whoosh never sees the file: its name matches none of the patterns whoos
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import multiprocessing
@@ -77,20 +78,25 @@ def write(folder: str, leaves: list[tuple[object, int]], procs: int = 1) -> bool
     path = os.path.join(folder, FILENAME)
     temporary = path + ".tmp"
     table = plan.table()
-    with open(temporary, "wb") as out:
-        out.write(plan.header())
-        out.write(table.tobytes())
-        out.truncate(plan.file_size(table))
-    runs = plan.runs(table, procs if len(plan.starts) >= MIN_TERMS_PER_PROC * procs else 1)
-    if len(runs) == 1:
-        plan.fill(temporary, table, *runs[0])
-    else:
-        _fill_in_children(plan, temporary, table, runs)
-    fd = os.open(temporary, os.O_RDONLY)
     try:
-        os.fsync(fd)  # the children's writes too: they went to the same file
-    finally:
-        os.close(fd)
+        with open(temporary, "wb") as out:
+            out.write(plan.header())
+            out.write(table.tobytes())
+            out.truncate(plan.file_size(table))
+        runs = plan.runs(table, procs if len(plan.starts) >= MIN_TERMS_PER_PROC * procs else 1)
+        if len(runs) == 1:
+            plan.fill(temporary, table, *runs[0])
+        else:
+            _fill_in_children(plan, temporary, table, runs)
+        fd = os.open(temporary, os.O_RDONLY)
+        try:
+            os.fsync(fd)  # the children's writes too: they went to the same file
+        finally:
+            os.close(fd)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.remove(temporary)
+        raise
     os.replace(temporary, path)  # readers see the whole file or none
     return True
 

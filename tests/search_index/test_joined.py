@@ -76,6 +76,22 @@ def test_terms_joined_by_several_processes_make_the_same_file(tmp_path, several_
     assert Path(path).read_bytes() == alone
 
 
+def test_a_failed_writer_leaves_no_file_behind(tmp_path, several_segments, monkeypatch):
+    ix = _rebuilt(tmp_path / "ix")
+    store = whoosh_index.open_dir(str(ix.store.live_path()))
+    folder = store.storage.folder
+    os.remove(os.path.join(folder, joined.FILENAME))
+    monkeypatch.setattr(joined, "MIN_TERMS_PER_PROC", 1)
+
+    def broken(self, term):
+        raise OSError("disk gone")
+
+    monkeypatch.setattr(joined._Plan, "joined", broken)  # in the forked writers too
+    with pytest.raises(RuntimeError, match="joining terms failed in 2"):
+        joined.write_for(store, procs=2)
+    assert not [name for name in os.listdir(folder) if name.startswith(joined.FILENAME)]
+
+
 def _recording(fill, calls: list):
     def record(plan, path, table, runs):
         calls.append(runs)
