@@ -135,7 +135,7 @@ def test_calendar_and_sitemap_are_built_again_only_after_a_change(client, monkey
     monkeypatch.setattr(feeds, "deadline_programmes",
                         lambda *args: built.append("calendar") or real_programmes(*args))
     monkeypatch.setattr(feeds.xmlfiles, "sitemap",
-                        lambda audience: built.append("sitemap") or real_sitemap(audience))
+                        lambda *args: built.append("sitemap") or real_sitemap(*args))
     calendar, sitemap = client.get("/de/deadlines.ics"), client.get("/sitemap.xml")
     assert client.get("/de/deadlines.ics").data == calendar.data
     assert client.get("/sitemap.xml").data == sitemap.data
@@ -152,6 +152,38 @@ def test_calendar_and_sitemap_are_built_again_only_after_a_change(client, monkey
     day = (TODAY + dt.timedelta(days=12)).strftime("%Y%m%d")
     assert f"DTSTART;VALUE=DATE:{day}" in changed.get_data(as_text=True)
     assert changed.headers["ETag"] != calendar.headers["ETag"]
+
+
+def _sitemap_entry(url: ET.Element) -> tuple:
+    """An address with its last change and its language alternates."""
+    alternates = sorted((link.get("hreflang"), link.get("href"))
+                        for link in url.findall(f"{XHTML}link"))
+    return url.findtext(f"{SITEMAP}loc"), url.findtext(f"{SITEMAP}lastmod"), alternates
+
+
+@pytest.mark.usefixtures("site")
+def test_a_sitemap_too_big_for_one_file_becomes_an_index_of_files(client, monkeypatch):
+    whole = xml(client, "/sitemap.xml", "application/xml")
+    expected = [_sitemap_entry(url) for url in whole.findall(f"{SITEMAP}url")]
+    per_file = 7
+    assert len(expected) > 2 * per_file
+    monkeypatch.setitem(client.application.config, "KB_SITEMAP_URLS_PER_FILE", per_file)
+    client.application.extensions.pop("kb_kept_bodies")  # built for the old setting
+
+    index = xml(client, "/sitemap.xml", "application/xml")
+    assert index.tag == f"{SITEMAP}sitemapindex"
+    files = [entry.findtext(f"{SITEMAP}loc") for entry in index.findall(f"{SITEMAP}sitemap")]
+    assert files == [f"http://localhost/sitemap-{n}.xml"
+                     for n in range(1, -(-len(expected) // per_file) + 1)]
+    found = []
+    for address in files:
+        urlset = xml(client, address.removeprefix("http://localhost"), "application/xml")
+        urls = urlset.findall(f"{SITEMAP}url")
+        assert urlset.tag == f"{SITEMAP}urlset" and 0 < len(urls) <= per_file
+        found += [_sitemap_entry(url) for url in urls]
+    assert found == expected
+    for beyond in (0, len(files) + 1):
+        assert client.get(f"/sitemap-{beyond}.xml").status_code == 404
 
 
 @pytest.mark.usefixtures("site")

@@ -14,7 +14,8 @@ from tests.test_site_search import HIDDEN, HIDDEN_MARKERS, site  # noqa: F401 (f
 QUERIES = ["Integrationsarbeit", "Vertraulich", "Zuschüsse", "Zukunft", "Vorbei",
            "Papierkorb", "Bernd", "Brücken", "grants", "Musterstadt", "Integrationsmanagerin"]
 SHARED_CHANNELS = ["/de/feed.atom", "/en/feed.atom", "/de/deadlines.ics", "/en/deadlines.ics",
-                   "/sitemap.xml"] + [f"/de/search.atom?q={q}" for q in QUERIES]
+                   "/sitemap.xml", "/sitemap-1.xml"] + [
+                       f"/de/search.atom?q={q}" for q in QUERIES]
 READER_CHANNELS = [
     "/de/", "/en/", "/de/search", "/de/search?type=contact&per_page=100",
     "/de/search?type=programme&sort=deadline", "/de/search.vcf",

@@ -67,7 +67,8 @@ def needs_no_quoting(id: str) -> bool:
 def id_url_pattern(endpoint: str, **values) -> tuple[str, str]:
     """Return what comes before and after an id in url_for(endpoint, id=..., **values)
     for ids that need no quoting (cached per endpoint, language and other values)."""
-    key = (request.script_root, endpoint, current_lang(), tuple(sorted(values.items())))
+    host = request.host_url if values.get("_external") else ""
+    key = (host, request.script_root, endpoint, current_lang(), tuple(sorted(values.items())))
     pattern = _ID_URLS.get(key)
     if pattern is None:
         built = url_for(endpoint, id=_ID_MARK, **values)

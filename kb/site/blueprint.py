@@ -23,6 +23,7 @@ bp.add_url_rule("/datenschutz", "privacy", legal.privacy)
 bp.add_url_rule("/barrierefreiheit", "accessibility", legal.accessibility)
 
 root_bp.add_url_rule("/sitemap.xml", "sitemap", feeds.sitemap)
+root_bp.add_url_rule("/sitemap-<int:number>.xml", "sitemap_file", feeds.sitemap_file)
 root_bp.add_url_rule("/opensearch.xml", "opensearch", feeds.opensearch)
 root_bp.add_url_rule("/robots.txt", "robots", feeds.robots)
 

@@ -15,7 +15,7 @@ from collections import OrderedDict
 from collections.abc import Callable
 
 from feedgen.feed import FeedGenerator
-from flask import Response, current_app, g, request, url_for
+from flask import Response, abort, current_app, g, request, url_for
 from flask_babel import gettext as _
 from icalendar import Calendar, Event
 from sqlalchemy import func, select
@@ -86,8 +86,8 @@ class KeptBodies:
 
 def kept_response(build: Callable[[], bytes | str], mimetype: str) -> Response:
     """Answer like shared_response, building the body only when the content changed."""
-    key = (request.endpoint, g.get("lang"), request.host_url, request.query_string,
-           public_audience().today, latest_event())
+    key = (request.endpoint, tuple(sorted((request.view_args or {}).items())), g.get("lang"),
+           request.host_url, request.query_string, public_audience().today, latest_event())
     kept = current_app.extensions.setdefault("kb_kept_bodies", KeptBodies())  # one per app
     found = kept.get(key)
     if found is None:
@@ -217,8 +217,25 @@ def _calendar() -> bytes:
 
 
 def sitemap() -> Response:
-    """sitemap.xml: every public page, each article version with its language alternates."""
-    return kept_response(lambda: xmlfiles.sitemap(public_audience()), "application/xml")
+    """sitemap.xml: every public page, each article version with its language alternates;
+    an index of sitemap files when there are more than one file may hold."""
+    return _sitemap_response(0)
+
+
+def sitemap_file(number: int) -> Response:
+    """One file of a sitemap index (/sitemap-1.xml, ...)."""
+    if number < 1:
+        abort(404)
+    return _sitemap_response(number)
+
+
+def _sitemap_response(number: int) -> Response:
+    per_file = current_app.config.get("KB_SITEMAP_URLS_PER_FILE", xmlfiles.SITEMAP_MAX_URLS)
+    response = kept_response(
+        lambda: xmlfiles.sitemap(public_audience(), per_file, number), "application/xml")
+    if response.status_code == 200 and not response.get_data():
+        abort(404)  # a file number past the last
+    return response
 
 
 def opensearch() -> Response:

@@ -13,13 +13,14 @@ from kb.content.models import Article
 from kb.content.visibility import visible_clause
 from kb.core.vocabularies import CONTENT_TYPES
 from kb.extensions import db
+from kb.site.cards import Page
 from search_index import Audience
 
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 XHTML_NS = "http://www.w3.org/1999/xhtml"
 OPENSEARCH_NS = "http://a9.com/-/spec/opensearch/1.1/"
 LANGS = ("de", "en")
-# The protocol's limit for one file; past it a sitemap index would be needed.
+# The protocol's limit for one file; past it /sitemap.xml becomes an index of files.
 SITEMAP_MAX_URLS = 50_000
 STATIC_PAGES = ("browse.home", "site.imprint", "site.privacy", "site.accessibility")
 
@@ -39,15 +40,10 @@ def _url(parent: ET.Element, loc: str, alternates: dict[str, str], lastmod: str 
             ET.SubElement(url, f"{{{XHTML_NS}}}link", rel="alternate", hreflang=lang, href=href)
 
 
-def _static_urls(root: ET.Element) -> int:
-    """Add home, lists and legal pages, each in both languages."""
+def _static_pages() -> list[tuple[str, dict]]:
+    """Home, lists and legal pages (each in both languages)."""
     pages = [(endpoint, {}) for endpoint in STATIC_PAGES]
-    pages += [("browse.listing", {"type": code}) for code in CONTENT_TYPES.codes]
-    for endpoint, args in pages:
-        versions = {lang: url_for(endpoint, lang=lang, _external=True, **args) for lang in LANGS}
-        for lang in LANGS:
-            _url(root, versions[lang], versions)
-    return len(pages) * len(LANGS)
+    return pages + [("browse.listing", {"type": code}) for code in CONTENT_TYPES.codes]
 
 
 def _article_rows(audience: Audience) -> list:
@@ -58,23 +54,71 @@ def _article_rows(audience: Audience) -> list:
     return list(db.session.execute(query))
 
 
-def sitemap(audience: Audience) -> bytes:
-    """Build the sitemap: each visible article version at its own language's address."""
+class SitemapEntries:
+    """Every public address in sitemap order: static pages first, then article versions
+    grouped with their translations. Addresses are built only for the slice asked for:
+    url_for for 100,000 articles takes seconds."""
+
+    def __init__(self, audience: Audience):
+        self.static = [(endpoint, args, lang) for endpoint, args in _static_pages()
+                       for lang in LANGS]
+        self.rows = _article_rows(audience)
+        self._groups: dict[str, list] = defaultdict(list)
+        for row in self.rows:
+            self._groups[row.group].append(row)
+
+    def add(self, root: ET.Element, start: int, stop: int) -> None:
+        """Add entries start..stop-1 to the urlset `root`."""
+        for endpoint, args, lang in self.static[start:stop]:
+            versions = {other: url_for(endpoint, lang=other, _external=True, **args)
+                        for other in LANGS}
+            _url(root, versions[lang], versions)
+        links = Page()  # keeps the link patterns
+        first_row = max(start - len(self.static), 0)
+        for row in self.rows[first_row:max(stop - len(self.static), 0)]:
+            versions = {version.language: links.link(
+                "browse.article", version.id, lang=version.language, type=version.type,
+                _external=True) for version in self._groups[row.group]}
+            _url(root, versions[row.language], versions, row.modified.date().isoformat())
+
+
+def sitemap_files(entries: int, per_file: int) -> int:
+    """How many sitemap files `entries` addresses take."""
+    return max(1, -(-entries // per_file))
+
+
+def sitemap(audience: Audience, per_file: int = SITEMAP_MAX_URLS, page: int = 0) -> bytes:
+    """Build the sitemap: each visible article version at its own language's address.
+
+    page 0 is /sitemap.xml: all addresses when they fit into one file, otherwise a
+    sitemap index of the files 1, 2, ... (the protocol allows 50,000 addresses per file).
+    Returns b"" for a file number past the last.
+    """
     ET.register_namespace("", SITEMAP_NS)
     ET.register_namespace("xhtml", XHTML_NS)
+    count = len(_static_pages()) * len(LANGS) + _article_count(audience)
+    files = sitemap_files(count, per_file)
+    if page == 0 and files > 1:
+        return _sitemap_index(files)
+    if page > files:
+        return b""
+    first = max(page - 1, 0) * per_file
     root = ET.Element(f"{{{SITEMAP_NS}}}urlset")
-    room = SITEMAP_MAX_URLS - _static_urls(root)
-    groups: dict[str, list] = defaultdict(list)
-    for row in _article_rows(audience):
-        groups[row.group].append(row)
-    for rows in groups.values():
-        versions = {row.language: url_for("browse.article", lang=row.language, type=row.type,
-                                          id=row.id, _external=True) for row in rows}
-        for row in rows:
-            if room <= 0:
-                return _xml(root)
-            _url(root, versions[row.language], versions, row.modified.date().isoformat())
-            room -= 1
+    SitemapEntries(audience).add(root, first, first + per_file)
+    return _xml(root)
+
+
+def _article_count(audience: Audience) -> int:
+    return db.session.scalar(select(func.count()).select_from(Article)
+                             .where(visible_clause(audience)))
+
+
+def _sitemap_index(files: int) -> bytes:
+    root = ET.Element(f"{{{SITEMAP_NS}}}sitemapindex")
+    for number in range(1, files + 1):
+        entry = ET.SubElement(root, f"{{{SITEMAP_NS}}}sitemap")
+        ET.SubElement(entry, f"{{{SITEMAP_NS}}}loc").text = url_for(
+            "site_root.sitemap_file", number=number, _external=True)
     return _xml(root)
 
 
