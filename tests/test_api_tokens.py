@@ -7,6 +7,7 @@ import re
 
 from sqlalchemy import select
 
+from kb import create_app
 from kb.accounts import tokens
 from kb.accounts.models import User
 from kb.audit.models import AuditEntry
@@ -85,6 +86,21 @@ def test_failed_authentication_is_rate_limited_per_address(client, app):
     blocked = client.get("/api/v1/vocabularies", headers=auth(secret))
     assert blocked.status_code == 429 and int(blocked.headers["Retry-After"]) > 0
     assert client.get("/api/v1/vocabularies").status_code == 200  # anonymous reads go on
+
+
+def test_failed_authentication_counts_are_shared_between_worker_processes(client, app):
+    app.config["KB_API_AUTH_FAILURE_LIMIT"] = (2, 300)
+    other = create_app({**app.config, "KB_INSTANCE_PATH": app.instance_path})
+    other_client = other.test_client()
+    assert client.get("/api/v1/vocabularies", headers=auth("kb_guess1")).status_code == 401
+    with other.app_context():
+        assert other_client.get("/api/v1/vocabularies",
+                                headers=auth("kb_guess2")).status_code == 401
+        assert other_client.get("/api/v1/vocabularies",
+                                headers=auth("kb_guess3")).status_code == 429
+        db.session.remove()
+        db.engine.dispose()
+    assert client.get("/api/v1/vocabularies", headers=auth("kb_guess4")).status_code == 429
 
 
 def test_the_account_page_shows_a_new_token_once(client, app):

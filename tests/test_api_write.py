@@ -6,6 +6,7 @@ import re
 
 import pytest
 
+from kb import create_app
 from kb.accounts import tokens
 from kb.audit.models import AuditEntry
 from kb.content.models import Article
@@ -206,6 +207,25 @@ def test_writes_are_rate_limited_per_account(client, content, app):
     assert int(refused.headers["Retry-After"]) > 0
     assert client.post("/api/v1/articles", json={**NEW_ORG, "title": "Andere"},
                        headers=bearer("editor", "other@example.org")).status_code == 201
+
+
+def test_write_limits_are_shared_between_worker_processes(client, content, app):
+    """Two app instances on one database stand for two workers: they count together."""
+    app.config["KB_API_WRITE_LIMIT"] = (3, 60)
+    editor = bearer("editor")
+    other = create_app({**app.config, "KB_INSTANCE_PATH": app.instance_path})
+    other_client = other.test_client()
+
+    def write(via, n: int) -> int:
+        return via.post("/api/v1/articles", json={**NEW_ORG, "title": f"Org {n}"},
+                        headers=editor).status_code
+
+    assert [write(client, 0), write(other_client, 1), write(client, 2)] == [201, 201, 201]
+    with other.app_context():
+        assert write(other_client, 3) == 429
+        db.session.remove()
+        db.engine.dispose()
+    assert write(client, 4) == 429
 
 
 def _csrf_from_page(client) -> str:

@@ -1,4 +1,4 @@
-"""Accounts: who may sign in, with which role, and the record of failed sign-ins."""
+"""Accounts: who may sign in, with which role, failed sign-ins and API rate-limit events."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import datetime as dt
 import secrets
 
 from flask_login import UserMixin
-from sqlalchemy import Boolean, DateTime, Integer, String
+from sqlalchemy import Boolean, DateTime, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, validates
 
 from kb.accounts import passwords
@@ -120,3 +120,16 @@ class LoginFailure(db.Model):
     # The address as typed (normalised), so unknown addresses are throttled alike.
     email: Mapped[str] = mapped_column(String(320), index=True)
     ip: Mapped[str] = mapped_column(String(45), index=True)
+
+
+class ApiLimitEvent(db.Model):
+    """One event an API rate limit counts (a write, a failed token authentication), kept
+    for the limit's window; in the database, so all worker processes count together."""
+
+    __tablename__ = "api_limit_event"
+    __table_args__ = (Index("ix_api_limit_event_kind_key_at", "kind", "key", "at"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(40))  # the limit's setting, e.g. KB_API_WRITE_LIMIT
+    key: Mapped[str] = mapped_column(String(80))  # whom it counts: an account id, an address
+    at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow, index=True)

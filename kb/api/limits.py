@@ -1,21 +1,24 @@
 """Rate limits of the API: writes per account, failed authentication per client address.
 
-The counters live in this worker process (a sliding window in memory): with N
-worker processes a client can get up to N times the limit before being slowed
-down. That is enough to stop runaway scripts and token guessing (tokens carry 256
-random bits, so the limit is about load, not about the odds of a guess); sign-in
-throttling, where passwords can be weak, keeps its counts in the database.
+The events counted live in the database (`ApiLimitEvent`), as sign-in failures do, so
+every worker process, on every machine, counts against the same limit. Each check is one
+indexed count; each event counted is one small committed row, written before the request
+goes on (a write that then fails still counts: the limit is about load; one refused with
+429 does not).
 """
 
 from __future__ import annotations
 
-import threading
-import time
-from collections import defaultdict, deque
+import datetime as dt
+import math
 
 from flask import current_app
+from sqlalchemy import delete, func, select
 
+from kb.accounts.models import ApiLimitEvent
 from kb.api.errors import ApiError
+from kb.content.models import utcnow
+from kb.extensions import db
 
 DEFAULTS = {
     # (requests, seconds)
@@ -24,40 +27,36 @@ DEFAULTS = {
 }
 
 
-class Window:
-    """Timestamps of recent events per key, forgetting those older than the window."""
-
-    def __init__(self) -> None:
-        self._events: dict[str, deque[float]] = defaultdict(deque)
-        self._lock = threading.Lock()
-
-    def _recent(self, key: str, seconds: float, now: float) -> deque[float]:
-        events = self._events[key]
-        while events and events[0] <= now - seconds:
-            events.popleft()
-        return events
-
-    def retry_after(self, key: str, limit: int, seconds: float) -> int | None:
-        """Return the seconds to wait when `key` is at its limit, else None."""
-        now = time.monotonic()
-        with self._lock:
-            events = self._recent(key, seconds, now)
-            if len(events) < limit:
-                return None
-            return max(1, int(events[0] + seconds - now) + 1)
-
-    def add(self, key: str, seconds: float) -> None:
-        """Count one event for `key`."""
-        now = time.monotonic()
-        with self._lock:
-            self._recent(key, seconds, now).append(now)
+def _setting(kind: str) -> tuple[int, float]:
+    limit, seconds = current_app.config.get(kind, DEFAULTS[kind])
+    return int(limit), float(seconds)
 
 
-def _window(name: str) -> tuple[Window, int, float]:
-    state = current_app.extensions.setdefault("kb_api_limits", {})
-    window = state.setdefault(name, Window())
-    limit, seconds = current_app.config.get(name, DEFAULTS[name])
-    return window, limit, seconds
+def retry_after(kind: str, key: str) -> int | None:
+    """Return the seconds to wait when `key` is at the limit `kind`, else None."""
+    limit, seconds = _setting(kind)
+    now = utcnow()
+    count, oldest = db.session.execute(
+        select(func.count(), func.min(ApiLimitEvent.at)).where(
+            ApiLimitEvent.kind == kind, ApiLimitEvent.key == key,
+            ApiLimitEvent.at > now - dt.timedelta(seconds=seconds))).one()
+    if count < limit:
+        return None
+    # the window frees a place when its oldest event leaves it
+    wait = (oldest + dt.timedelta(seconds=seconds) - now).total_seconds()
+    return max(1, math.ceil(wait))
+
+
+def note(kind: str, key: str) -> None:
+    """Count one event for `key` and forget the events that left the window; committed
+    at once (nothing else is pending when the API counts, and an error that follows
+    would roll it back)."""
+    _limit, seconds = _setting(kind)
+    now = utcnow()
+    db.session.execute(delete(ApiLimitEvent).where(
+        ApiLimitEvent.kind == kind, ApiLimitEvent.at <= now - dt.timedelta(seconds=seconds)))
+    db.session.add(ApiLimitEvent(kind=kind, key=key, at=now))
+    db.session.commit()
 
 
 def _refuse(retry: int, what: str) -> ApiError:
@@ -67,23 +66,20 @@ def _refuse(retry: int, what: str) -> ApiError:
 
 def check_auth_failures(ip: str) -> None:
     """Refuse (429) a client address that failed to authenticate too often lately."""
-    window, limit, seconds = _window("KB_API_AUTH_FAILURE_LIMIT")
-    retry = window.retry_after(ip, limit, seconds)
+    retry = retry_after("KB_API_AUTH_FAILURE_LIMIT", ip)
     if retry is not None:
         raise _refuse(retry, "failed authentication attempts")
 
 
 def note_auth_failure(ip: str) -> None:
     """Count a failed authentication from `ip`."""
-    window, _limit, seconds = _window("KB_API_AUTH_FAILURE_LIMIT")
-    window.add(ip, seconds)
+    note("KB_API_AUTH_FAILURE_LIMIT", ip)
 
 
 def count_write(account_id: int) -> None:
     """Count a write by an account, refusing (429) once it is over its limit."""
-    window, limit, seconds = _window("KB_API_WRITE_LIMIT")
     key = str(account_id)
-    retry = window.retry_after(key, limit, seconds)
+    retry = retry_after("KB_API_WRITE_LIMIT", key)
     if retry is not None:
         raise _refuse(retry, "changes")
-    window.add(key, seconds)
+    note("KB_API_WRITE_LIMIT", key)
