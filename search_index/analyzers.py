@@ -26,16 +26,24 @@ word must match together).
 
 from __future__ import annotations
 
+import hashlib
 import re
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 
 from whoosh.analysis import Analyzer, CompositeAnalyzer, Token, Tokenizer
 from whoosh.lang import stopwords_for_language
 
 from search_index.phones import phone_forms, split_numbers
+
+# Bump when a change to this module or compounds.py changes the terms a text is indexed
+# under; indexes built before are then rebuilt (see analysis_fingerprint).
+ANALYSIS_VERSION = 2
+# The word lists index-time analysis reads (the glossary is used on the query side only)
+ANALYSIS_DATA = ("compound_words.txt", "compound_rules.txt")
 
 MAX_TOKEN = 80  # longer "words" are URLs, hashes or garbage: not indexed
 MIN_COMPOUND = 7  # shorter words are not split (see compounds.MIN_WORD)
@@ -518,3 +526,13 @@ class EmailTokenizer(Tokenizer):
 def email_analyzer() -> Analyzer:
     """Analyze e-mail addresses: searchable by the whole address and by its parts."""
     return CompositeAnalyzer(EmailTokenizer())
+
+
+@lru_cache(maxsize=1)
+def analysis_fingerprint() -> str:
+    """Return what identifies this version's index-time analysis: ANALYSIS_VERSION and the
+    word lists. An index records the fingerprint it was built with (see backend.py)."""
+    digest = hashlib.sha256(f"analysis {ANALYSIS_VERSION}".encode())
+    for name in ANALYSIS_DATA:
+        digest.update((Path(__file__).parent / "data" / name).read_bytes())
+    return digest.hexdigest()[:16]

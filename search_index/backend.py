@@ -18,6 +18,7 @@ replaces the link with os.replace, so open readers keep the old files (POSIX unl
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import time
@@ -32,6 +33,7 @@ from whoosh.writing import MERGE_SMALL
 
 from search_index import columns, joined
 from search_index import fields as f
+from search_index.analyzers import analysis_fingerprint
 from search_index.bulk import build_index
 from search_index.convert import meta_fields, to_fields
 from search_index.documents import IndexDocument
@@ -39,6 +41,7 @@ from search_index.schema import build_schema
 
 CURRENT = "current"
 BUILD_PREFIX = "build-"
+ANALYSIS_FILE = "analysis.json"  # the analysis fingerprint an index was built with
 
 
 class PReadFile:
@@ -126,6 +129,31 @@ def _schema_change(stored) -> str | None:
     return f"outdated: fields missing: {missing or 'none'}; no longer used: {extra or 'none'}"
 
 
+def _record_analysis(folder: Path) -> None:
+    data = json.dumps({"analysis": analysis_fingerprint()})
+    (folder / ANALYSIS_FILE).write_text(data + "\n", encoding="utf-8")
+
+
+def _analysis_change(folder: str) -> str | None:
+    """Return why an index's terms no longer fit this version's analysis, None if they do.
+
+    Its texts were analysed with other word lists or rules (a word now split into other
+    parts): queries would look for terms the index lacks. It is rebuilt as an outdated
+    schema is.
+    """
+    try:
+        text = (Path(folder) / ANALYSIS_FILE).read_text(encoding="utf-8")
+        built_with = json.loads(text).get("analysis")
+    except FileNotFoundError:
+        built_with = None
+    except (OSError, ValueError, AttributeError) as exc:
+        return f"outdated: unreadable {ANALYSIS_FILE}: {type(exc).__name__}"
+    if built_with != analysis_fingerprint():
+        return f"outdated: analysed with {built_with or 'unrecorded'} word lists and rules, " \
+               f"this version uses {analysis_fingerprint()}"
+    return None
+
+
 class IndexBusy(RuntimeError):
     """The write lock could not be taken within write_timeout (callers retry later)."""
 
@@ -168,7 +196,9 @@ class IndexStore:
                 list(reader.leaf_readers())
         except Exception as exc:  # any failure means "not usable", whatever its type
             return f"unreadable: {type(exc).__name__}: {exc}"
-        return _schema_change(ix.schema) or joined.outdated(ix.storage.folder)
+        folder = ix.storage.folder
+        return (_schema_change(ix.schema) or _analysis_change(folder)
+                or joined.outdated(folder))
 
     def rebuild(
         self,
@@ -189,6 +219,7 @@ class IndexStore:
         try:
             ix = whoosh_index.create_in(str(build), build_schema())
             count = self._fill(ix, documents, checkpoint, progress, procs, produce)
+            _record_analysis(build)
         except BaseException:
             shutil.rmtree(build, ignore_errors=True)
             raise

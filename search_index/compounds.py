@@ -18,12 +18,16 @@ Data (loaded once per process, on first use):
   (``word<TAB>zipf*10[<TAB>p]``, ``p`` = proper name, never split). Generated from the
   ``german-nouns`` list (Wiktionary, CC BY-SA 4.0) ranked by ``wordfreq`` (CC BY-SA 4.0) with
   ``python -m search_index.compounds build``; both packages are needed only for that step.
-- ``data/compound_rules.txt``: hand-kept domain words, words never to split and words never
-  to use as a part (format in its header).
+- ``data/compound_rules.txt``: hand-kept domain words, words never to split, words never
+  to use as a part and prefixes (format in its header).
 
 A split is taken when every part is a known word and the parts are, on average, more frequent
 than the whole word (Koehn & Knight): "Arbeitsmarkt" (Zipf 4.1) splits into "Arbeit" (5.6) and
 "Markt" (5.0), "Wirtschaft" (4.9) does not split into "Wirt" and "Schaft".
+
+A word the list lacks that is a prefix ("anti", "nicht", ...) before a known word counts as
+a word a little rarer than that one: "Antidiskriminierungsberatung" splits into
+"antidiskriminierung" and "beratung", and its parts include "diskriminierung".
 """
 
 from __future__ import annotations
@@ -45,6 +49,7 @@ MIN_WORD = 7  # shorter words are almost never compounds worth splitting
 MIN_PART = 4  # shorter parts only from the rules file's short-part list (amt, rat, ...)
 DOMAIN_ZIPF = 4.0  # frequency given to domain words that the generated list lacks
 FEMININE_PENALTY = 0.5  # an unlisted -in/-innen form counts as a little rarer than its base
+PREFIX_PENALTY = 0.5  # so does an unlisted prefixed word ("antirassismus") than its rest
 
 
 @dataclass
@@ -56,6 +61,7 @@ class Lexicon:
     never_split: set[str] = field(default_factory=set)
     not_parts: set[str] = field(default_factory=set)
     short_parts: set[str] = field(default_factory=set)
+    prefixes: set[str] = field(default_factory=set)
 
     def add(self, word: str, zipf: float) -> None:
         """Add a word, keeping the higher frequency when folding merges two words."""
@@ -70,7 +76,23 @@ class Lexicon:
         if len(word) < MIN_PART and word not in self.short_parts:
             return None
         zipf = self.zipf.get(word)
-        return zipf if zipf is not None else self._feminine_zipf(word)
+        if zipf is None:
+            zipf = self._feminine_zipf(word)
+        if zipf is None and (rest := self.prefixed_rest(word)):
+            zipf = self.part_zipf(rest) - PREFIX_PENALTY
+        return zipf
+
+    def prefixed_rest(self, word: str) -> str | None:
+        """Return what follows a prefix in an unlisted word if that is a possible part
+        ("antidiskriminierung" -> "diskriminierung"), else None."""
+        if word in self.zipf:
+            return None
+        for prefix in self.prefixes:
+            rest = word[len(prefix):] if word.startswith(prefix) else ""
+            if len(rest) >= MIN_PART and rest not in self.not_parts and (
+                    rest in self.zipf or self._feminine_zipf(rest) is not None):
+                return rest
+        return None
 
     def _feminine_zipf(self, word: str) -> float | None:
         """Return a frequency for an unlisted feminine form (lotsinnen -> lotse), else None."""
@@ -96,14 +118,16 @@ class CompoundSplitter:
         return list(self._split(key))
 
     def parts(self, word: str) -> list[str]:
-        """Return every part at every depth, top level first; empty if ``word`` is not split."""
+        """Return every part at every depth, top level first, and what follows a prefix
+        (see Lexicon.prefixed_rest); empty if ``word`` is neither split nor prefixed."""
         found: list[str] = []
         todo = [fold(word)]
         while todo:
             current = todo.pop(0)
             pieces = self._split(current)
             if len(pieces) < 2:
-                continue
+                rest = self.lexicon.prefixed_rest(current)
+                pieces = (rest,) if rest else ()
             for piece in pieces:
                 if piece not in found:
                     found.append(piece)
@@ -114,6 +138,8 @@ class CompoundSplitter:
         """Return the best split of a folded word, or the word itself."""
         lex = self.lexicon
         if len(word) < MIN_WORD or word in lex.never_split or word in lex.proper:
+            return (word,)
+        if lex.prefixed_rest(word):  # "nichtregierung": a prefix, not "Nichte" + "Regierung"
             return (word,)
         best = self._decompose(word, True)
         if best is None:
@@ -172,8 +198,10 @@ def load_lexicon(words_path: Path = WORDS_PATH, rules_path: Path = RULES_PATH) -
 
 
 def _apply_rules(lex: Lexicon, text: str) -> None:
-    """Apply rules lines: ``+word`` domain word, ``!word`` never split, ``-word`` never a part."""
-    targets = {"!": lex.never_split, "-": lex.not_parts, "=": lex.short_parts}
+    """Apply rules lines: ``+word`` domain word, ``!word`` never split, ``-word`` never a part,
+    ``>word`` prefix, ``=word`` short part."""
+    targets = {"!": lex.never_split, "-": lex.not_parts, "=": lex.short_parts,
+               ">": lex.prefixes}
     for raw in text.splitlines():
         line = raw.split("#", 1)[0].strip()
         if len(line) < 2:

@@ -69,6 +69,34 @@ def test_check_reports_an_index_of_an_older_schema(tmp_path, monkeypatch):
     assert ix.check() is None and total(ix, "Integration") > 0
 
 
+def test_check_reports_an_index_analysed_with_other_word_lists(tmp_path, monkeypatch):
+    from search_index import backend
+
+    with monkeypatch.context() as patch:
+        patch.setattr(backend, "analysis_fingerprint", lambda: "older-lists")
+        ix = built(tmp_path)
+        assert ix.check() is None
+    problem = ix.check()
+    assert problem is not None and problem.startswith("outdated") and "older-lists" in problem
+    ix.rebuild(corpus(), checkpoint=3, procs=1)
+    assert ix.check() is None and total(ix, "Integration") > 0
+    # an index from before fingerprints were recorded is outdated too
+    (ix.store.live_path() / backend.ANALYSIS_FILE).unlink()
+    assert "unrecorded" in ix.check()
+
+
+def test_the_fingerprint_follows_the_word_lists(monkeypatch):
+    from search_index import analyzers
+
+    before = analyzers.analysis_fingerprint()
+    analyzers.analysis_fingerprint.cache_clear()
+    monkeypatch.setattr(analyzers, "ANALYSIS_DATA", analyzers.ANALYSIS_DATA[:1])
+    try:
+        assert analyzers.analysis_fingerprint() != before
+    finally:
+        analyzers.analysis_fingerprint.cache_clear()
+
+
 def test_rebuild_swaps_while_old_snapshot_is_in_use(tmp_path):
     ix = built(tmp_path)
     old = ix._snapshots.get()

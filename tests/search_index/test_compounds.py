@@ -95,6 +95,40 @@ def test_parts_go_all_the_way_down(splitter: CompoundSplitter, word: str, deep: 
     assert splitter.parts(word) == deep
 
 
+@pytest.mark.parametrize("word, top, deep", [
+    ("Antidiskriminierungsberatung", ["antidiskriminierung", "beratung"],
+     ["antidiskriminierung", "beratung", "diskriminierung"]),
+    ("Antidiskriminierung", ["antidiskriminierung"], ["diskriminierung"]),
+    ("Nichtregierungsorganisation", ["nichtregierung", "organisation"],
+     ["nichtregierung", "organisation", "regierung"]),
+    ("Neuzugewanderte", ["neuzugewanderte"], ["zugewanderte"]),
+])
+def test_prefixed_words_are_words_and_stand_for_their_rest(
+        splitter: CompoundSplitter, word: str, top: list[str], deep: list[str]) -> None:
+    assert splitter.split(word) == top
+    assert splitter.parts(word) == deep
+
+
+@pytest.mark.parametrize("word", ["Interesse", "Neugier", "Erstattung", "Internet"])
+def test_listed_words_that_begin_like_a_prefix_stay_whole(splitter: CompoundSplitter,
+                                                           word: str) -> None:
+    assert splitter.split(word) == [splitter.split(word)[0]] and splitter.parts(word) == []
+
+
+def test_function_words_are_not_parts(splitter: CompoundSplitter) -> None:
+    assert "werden" not in splitter.parts("Beschwerdestelle")
+
+
+
+def test_rules_prefixes() -> None:
+    assert _tiny_splitter().parts("Unteekanne") == []
+    with_prefix = _tiny_splitter("> un")
+    assert with_prefix.split("Unteekanne") == ["unteekanne"]
+    assert with_prefix.parts("Unteekanne") == ["teekanne"]
+    # a prefixed word is a part like any other, a little rarer than its rest
+    assert with_prefix.split("Unteekannenschlüssel") == ["unteekanne", "schlussel"]
+
+
 def test_split_folds_umlaut_spellings(splitter: CompoundSplitter) -> None:
     assert splitter.split("Fluechtlingshilfe") == splitter.split("Flüchtlingshilfe")
 
