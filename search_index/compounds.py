@@ -62,6 +62,7 @@ class Lexicon:
     not_parts: set[str] = field(default_factory=set)
     short_parts: set[str] = field(default_factory=set)
     prefixes: set[str] = field(default_factory=set)
+    _prefix_tuple: tuple[str, ...] | None = field(default=None, repr=False)
 
     def add(self, word: str, zipf: float) -> None:
         """Add a word, keeping the higher frequency when folding merges two words."""
@@ -78,14 +79,22 @@ class Lexicon:
         zipf = self.zipf.get(word)
         if zipf is None:
             zipf = self._feminine_zipf(word)
-        if zipf is None and (rest := self.prefixed_rest(word)):
+        if zipf is None and word.startswith(self.prefix_tuple) and (
+                rest := self.prefixed_rest(word)):
             zipf = self.part_zipf(rest) - PREFIX_PENALTY
         return zipf
+
+    @property
+    def prefix_tuple(self) -> tuple[str, ...]:
+        """The prefixes as str.startswith takes them (most words begin with none)."""
+        if self._prefix_tuple is None:
+            self._prefix_tuple = tuple(sorted(self.prefixes))
+        return self._prefix_tuple
 
     def prefixed_rest(self, word: str) -> str | None:
         """Return what follows a prefix in an unlisted word if that is a possible part
         ("antidiskriminierung" -> "diskriminierung"), else None."""
-        if word in self.zipf:
+        if not word.startswith(self.prefix_tuple) or word in self.zipf:
             return None
         for prefix in self.prefixes:
             rest = word[len(prefix):] if word.startswith(prefix) else ""
@@ -216,6 +225,7 @@ def _apply_rules(lex: Lexicon, text: str) -> None:
                 lex.zipf.setdefault(key, DOMAIN_ZIPF)
             elif mark in targets:
                 targets[mark].add(key)
+    lex._prefix_tuple = None  # made again from the prefixes at its next use
 
 
 @lru_cache(maxsize=1)
