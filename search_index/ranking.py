@@ -79,6 +79,7 @@ def rerank(
             factors[i] = title_factor(snap.sortkey[d], query.get(lang, query["de"]), lang)
     scores = [score * factor * bonus for (_, score), factor, bonus
               in zip(top, factors.tolist(), cover.tolist(), strict=True)]
-    out = list(zip(docs.tolist(), scores, strict=True))
-    out.sort(key=lambda x: (-x[1], x[0]))
-    return out
+    # equal scores in tie order (Snapshot.tie_order), as _best left them
+    ranked = sorted(zip(docs.tolist(), scores, snap.tie_keys[docs].tolist(), strict=True),
+                    key=lambda x: (-x[1], x[2], x[0]))
+    return [(d, score) for d, score, _ in ranked]

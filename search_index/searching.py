@@ -135,7 +135,7 @@ def _rank(snap, plan: Plan, reps: int, replacements: tuple, request: SearchReque
     wanted = page * request.per_page
     if request.sort == "relevance" and plan.groups:
         scores = _scores(snap, plan, replacements)
-        top = _best(bits.to_array(reps), scores, max(wanted, rk.BONUS_CANDIDATES))
+        top = _best(snap, bits.to_array(reps), scores, max(wanted, rk.BONUS_CANDIDATES))
         if not plan.wants_contact:  # a person's title is a name: no phrase to find there
             candidates = mt.Candidates(snap, [d for d, _ in top])
             in_title = [mt.title_matches(snap, g, candidates) for g in plan.groups]
@@ -145,16 +145,18 @@ def _rank(snap, plan: Plan, reps: int, replacements: tuple, request: SearchReque
     return top[wanted - request.per_page : wanted]
 
 
-def _best(candidates: np.ndarray, scores: np.ndarray, k: int) -> list[tuple[int, float]]:
-    """Return the k best (docnum, score) pairs: highest score first, lower docnum on ties."""
+def _best(snap: Snapshot, candidates: np.ndarray, scores: np.ndarray, k: int
+          ) -> list[tuple[int, float]]:
+    """Return the k best (docnum, score) pairs: highest score first, equal scores in tie
+    order (Snapshot.tie_order)."""
     values = scores[candidates]
     if len(candidates) > k:
         threshold = np.partition(values, len(values) - k)[len(values) - k]
         above = values > threshold
-        ties = np.flatnonzero(values == threshold)[: k - int(above.sum())]
-        keep = np.sort(np.concatenate([np.flatnonzero(above), ties]))
-        candidates, values = candidates[keep], values[keep]
-    order = np.lexsort((candidates, -values))
+        tied = snap.tie_order(candidates[values == threshold])[: k - int(above.sum())]
+        candidates = np.sort(np.concatenate([candidates[above], tied]))
+        values = scores[candidates]
+    order = np.lexsort((candidates, snap.tie_keys[candidates], -values))
     return list(zip(candidates[order].tolist(), values[order].tolist(), strict=True))
 
 
@@ -202,7 +204,7 @@ def _sorted_ids(snap: Snapshot, reps: int, sort: str, wanted: int) -> list[int]:
         key = np.where(closes > 0, closes, 10**9)
     else:
         key = -snap.modified[ids]
-    order = np.lexsort((ids, key))[:wanted]
+    order = np.lexsort((ids, snap.tie_keys[ids], key))[:wanted]
     return ids[order].tolist()
 
 

@@ -18,6 +18,7 @@ import os
 import pickle
 import threading
 import time
+import zlib
 from array import array
 from collections import OrderedDict
 from itertools import accumulate, chain
@@ -178,6 +179,7 @@ class SegmentFacts:
         if self.columns is None and self.size <= SMALL_SEGMENT:
             self.terms = {(field, text) for field, text in segreader.all_terms()}
         self._read_meta(segreader)
+        self.tie_keys = tie_keys(self.ids)
 
     def _read_meta(self, segreader) -> None:
         """Decode the META column into columns and value bitsets."""
@@ -440,6 +442,7 @@ class Snapshot:
         self.types = tuple(chain.from_iterable(p.types for p, _ in self.parts))
         self.sortkey = tuple(chain.from_iterable(p.sortkey for p, _ in self.parts))
         self.modified = _concat([p.modified for p, _ in self.parts], np.float64)
+        self.tie_keys = _concat([p.tie_keys for p, _ in self.parts], np.uint32)
         # date ordinals per document (0 = none), first column the global doc number
         self.windowed = _offset_rows([(p.windowed, o) for p, o in self.parts], 3)
         self.programmes = _offset_rows([(p.programmes, o) for p, o in self.parts], 4)
@@ -775,15 +778,33 @@ class Snapshot:
         """Return each document's rank in title order (cached per snapshot)."""
         key = ("title-order",)
         if key not in self._day_cache:
-            order = sorted(range(self.size), key=self.sortkey.__getitem__)
+            # equal titles in tie order (sorting is stable)
+            order = sorted(self.tie_order(np.arange(self.size)).tolist(),
+                           key=self.sortkey.__getitem__)
             ranks = np.empty(self.size, dtype=np.int32)
             ranks[np.array(order, dtype=np.int32)] = np.arange(self.size, dtype=np.int32)
             self._day_cache[key] = ranks
         return self._day_cache[key]
 
+    def tie_order(self, docs: np.ndarray) -> np.ndarray:
+        """Return documents ordered by their tie keys (see tie_keys), doc number last."""
+        return docs[np.lexsort((docs, self.tie_keys[docs]))]
+
     def day_cache(self) -> dict:
         """Return the cache for facts that depend on the audience's day."""
         return self._day_cache
+
+
+def tie_keys(ids: list) -> np.ndarray:
+    """Return a number per document made from its article id, ordering equal scores, dates
+    and titles.
+
+    Doc numbers would do within one index, but two indexes of the same articles (another
+    node's, or after a rebuild) number them differently: a reader paging through results
+    served by both must not meet a hit twice or miss one.
+    """
+    return np.fromiter((zlib.crc32(doc_id.encode()) if doc_id else 0 for doc_id in ids),
+                       dtype=np.uint32, count=len(ids))
 
 
 def _concat(arrays: list, dtype) -> np.ndarray:
