@@ -15,7 +15,8 @@ after it the heap is frozen, as `kb serve` freezes each worker's after its warm-
 Everything is seeded.
 
 Prints the record count, the load average and a reference loop's time before and after
-(other work on the machine, or a slower machine, slows every figure), and per kind of
+(other work on the machine, or a slower machine, slows every figure), the spread of
+identical work (its p95 over its p50: the machine's share of every p95), and per kind of
 page the wall-clock p50/p95/max, the p95 of this thread's CPU time (less disturbed by
 other processes) and, for search pages, the p95 of the time spent inside the search engine.
 """
@@ -41,7 +42,7 @@ sys.path.insert(0, str(ROOT))
 
 from bench.generate_corpus import generate, queries  # noqa: E402
 from bench.load import article_paths, prepare  # noqa: E402
-from bench.search_speed import load, machine_speed, percentile  # noqa: E402
+from bench.search_speed import load, machine_jitter, machine_speed, percentile  # noqa: E402
 
 STAFF_EMAIL = "bench-staff@example.org"
 STAFF_PASSWORD = "page-speed-benchmark"
@@ -284,8 +285,10 @@ def main() -> None:
     clients = {"anonymous": app.test_client(), "staff": staff_client(app)}
     print(f"records: {record_count(app)}, {os.cpu_count()} cores, "
           f"load average before: {load()}, {machine_speed()}", flush=True)
+    print(f"machine jitter before: {machine_jitter()}", flush=True)
     rows = run_all(clients, records, args)
     print(f"load average after: {load()}, {machine_speed()}")
+    print(f"machine jitter after: {machine_jitter()}")
     report(rows)
     print(f"work folder: {work}")
 
